@@ -1,0 +1,117 @@
+"""Build the pydeck map of the corridors (EPSG:4326 in, Web Mercator on screen).
+
+The geometry layers reference the display files under ``static/`` by URL (see
+``corridors.display_layers``), so the deck JSON that Streamlit resends on every change
+stays a few KB. No basemap is requested unless the caller opts in: ``map_provider=None``
+keeps the page free of any request beyond the app's own server (DESIGN 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pydeck as pdk
+
+from corridors.catalog import Catalog, LayerStyle
+
+STATIC_URL = "/app/static"
+# Fixed for the life of the app: a changed initial view state recentres the map (DESIGN 4).
+INITIAL_VIEW = {"longitude": 58.0, "latitude": 47.0, "zoom": 2.8, "min_zoom": 1.5, "max_zoom": 11}
+TOOLTIP = {
+    # {field} values are HTML-escaped by Streamlit >= 1.60; the markup here is ours alone.
+    "html": "<b>{tip_title}</b><br/>{tip_line1}<br/>{tip_line2}",
+    "style": {"backgroundColor": "#1f2933", "color": "#f5f7fa", "fontSize": "12px",
+              "maxWidth": "320px"},
+}
+DASH_PX = [8, 5]
+# pydeck turns plain strings into "@@=" accessor expressions; constants need types.String.
+PIXELS = pdk.types.String("pixels")
+
+
+def _file_for(layer_id: str, catalog: Catalog) -> str:
+    if layer_id in catalog.corridors:
+        return f"segments-{layer_id}.geojson"
+    return f"{layer_id}.geojson"
+
+
+def _line_layer(style: LayerStyle, url: str) -> pdk.Layer:
+    """A corridor's segments: coloured lines, dashed where the catalog says so."""
+    dashed = style.line_style == "dashed"
+    extras = {"extensions": [{"@@type": "PathStyleExtension", "dash": True,
+                                  "highPrecisionDash": True}],
+              "get_dash_array": DASH_PX} if dashed else {}
+    return pdk.Layer(
+        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=False,
+        get_line_color=list(style.colour), line_width_units=PIXELS,
+        get_line_width=style.width, line_width_min_pixels=style.width, **extras,
+    )
+
+
+def _area_layer(style: LayerStyle, url: str) -> pdk.Layer:
+    """Country outlines; Kazakhstan drawn stronger than its neighbours."""
+    return pdk.Layer(
+        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=True,
+        get_fill_color=list(style.fill_colour), get_line_color=list(style.colour),
+        line_width_units=PIXELS, get_line_width=style.width,
+        line_width_min_pixels=style.width,
+    )
+
+
+def _node_layer(style: LayerStyle, url: str) -> pdk.Layer:
+    """Nodes as white circles with a dark rim, sized in pixels so they read at any zoom."""
+    return pdk.Layer(
+        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=True,
+        point_type=pdk.types.String("circle"), get_fill_color=list(style.fill_colour),
+        get_line_color=list(style.colour), point_radius_units=PIXELS, get_point_radius=5,
+        line_width_units=PIXELS, get_line_width=style.width,
+    )
+
+
+def build_layer(style: LayerStyle, catalog: Catalog, static_url: str = STATIC_URL) -> pdk.Layer:
+    """Return the pydeck layer for one catalog layer, its data referenced by URL."""
+    url = f"{static_url}/{_file_for(style.id, catalog)}"
+    if style.kind == "line":
+        return _line_layer(style, url)
+    if style.kind == "point":
+        return _node_layer(style, url)
+    return _area_layer(style, url)
+
+
+def build_map_deck(
+    catalog: Catalog,
+    visible: Collection[str],
+    *,
+    extra_layers: Collection[pdk.Layer] = (),
+    online_basemap: bool = False,
+    static_url: str = STATIC_URL,
+) -> pdk.Deck:
+    """Build the corridor map.
+
+    Parameters
+    ----------
+    catalog : corridors.catalog.Catalog
+        Layer styles in draw order.
+    visible : collection of str
+        Ids of the catalog layers to draw; the others are left out of the deck entirely.
+    extra_layers : collection of pydeck.Layer
+        Layers drawn above the catalog layers (for example the period's figures).
+    online_basemap : bool
+        Opt-in: draw Carto's light basemap, which sends tile requests to carto.com.
+    static_url : str
+        URL prefix of the display files (``server.enableStaticServing``).
+
+    Returns
+    -------
+    pydeck.Deck
+        Coordinates are EPSG:4326 longitude/latitude in degrees.
+    """
+    layers = [build_layer(s, catalog, static_url) for s in catalog.layers.values()
+              if s.id in visible]
+    basemap = {"map_provider": "carto", "map_style": "light"} if online_basemap else {
+        "map_provider": None}
+    return pdk.Deck(
+        layers=[*layers, *extra_layers],
+        initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        tooltip=TOOLTIP,
+        **basemap,
+    )

@@ -1,0 +1,134 @@
+"""Support for tests and benchmarks that need a running app or a real browser.
+
+Used by ``tests/`` and ``benchmarks/`` alike so both start the app the same way.
+Playwright is imported lazily: it is a test extra, not a runtime dependency.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from corridors.paths import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+# DESIGN 4: without the background-networking flags Chromium calls home at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--disable-dev-shm-usage", "--disable-quic",
+]
+READY_SELECTOR = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with code {proc.returncode} before it was ready")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310
+                if resp.status == 200:
+                    return
+        time.sleep(0.2)
+    raise TimeoutError(f"the app at {url} was not healthy after {timeout_s:.0f} s")
+
+
+@contextlib.contextmanager
+def app_server(
+    *, env: dict[str, str] | None = None, script: str = "app.py",
+    options: tuple[str, ...] = (), timeout_s: float = 60,
+) -> Iterator[str]:
+    """Serve ``script`` with Streamlit on a free localhost port; yield its base URL.
+
+    Parameters
+    ----------
+    env : dict, optional
+        Extra environment (for example ``CORRIDORS_DATABASE_URL``).
+    script : str
+        Entry script, relative to the project root.
+    options : tuple of str
+        Extra ``streamlit run`` options such as ``--server.maxUploadSize=1``.
+    """
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", *options]
+    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, timeout_s)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def chromium_available() -> bool:
+    """Whether Debian's Chromium and Playwright's Python package are both installed."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return CHROMIUM.exists()
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[object]:
+    """Launch headless Debian Chromium through Playwright; yield the Browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def guard_offline(page, outside: list[str]) -> None:
+    """Abort every request that is not for localhost and record its URL in ``outside``."""
+    def handle(route):
+        url = route.request.url
+        host = url.split("/")[2].split(":")[0] if "://" in url else ""
+        if url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+
+
+def count_colour_pixels(png: bytes, rgb, tolerance: int = 40) -> int:
+    """How many pixels of a PNG screenshot are within ``tolerance`` of ``rgb`` per channel."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    close = np.abs(pixels - np.array(rgb[:3], dtype=np.int16)) <= tolerance
+    return int(close.all(axis=-1).sum())

@@ -1,0 +1,84 @@
+"""The map in a real browser (Debian Chromium through Playwright, DESIGN 4):
+the canvas draws both corridors, switching the Middle Corridor off removes its colour,
+and no request leaves localhost."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridors.catalog import load_catalog
+from corridors.testing import (
+    READY_SELECTOR,
+    app_server,
+    chromium_available,
+    chromium_browser,
+    count_colour_pixels,
+    guard_offline,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason="Debian chromium or playwright missing"),
+]
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "corridors.sqlite3"
+    with app_server(env={"CORRIDORS_DATABASE_URL": f"sqlite:///{db}"}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as b:
+        yield b
+
+
+def wait_for_map(page) -> None:
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    # deck.gl fetches the static GeoJSON and draws asynchronously after the script ends
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+
+
+def map_png(page) -> bytes:
+    return page.locator("[data-testid='stDeckGlJsonChart']").screenshot()
+
+
+def test_map_draws_corridors_and_toggle_removes_middle(server_url, browser):
+    layers = load_catalog().layers
+    northern, middle = tuple(layers["northern"].colour), tuple(layers["middle"].colour)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(server_url)
+    wait_for_map(page)
+    png = map_png(page)
+    assert count_colour_pixels(png, northern) > 200, "the Northern Corridor is not drawn"
+    assert count_colour_pixels(png, middle) > 200, "the Middle Corridor is not drawn"
+
+    page.get_by_text("Middle Corridor", exact=True).first.click()
+    wait_for_map(page)
+    png = map_png(page)
+    assert count_colour_pixels(png, middle) < 20, "the Middle Corridor is still drawn"
+    assert count_colour_pixels(png, northern) > 200
+    assert "layers=" in page.url and "middle" not in page.url.split("layers=")[1].split("&")[0]
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()
+
+
+def test_copied_url_restores_layers(server_url, browser):
+    layers = load_catalog().layers
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(f"{server_url}/?layers=middle,nodes")
+    wait_for_map(page)
+    png = map_png(page)
+    assert count_colour_pixels(png, tuple(layers["northern"].colour)) < 20
+    assert count_colour_pixels(png, tuple(layers["middle"].colour)) > 200
+    assert outside == []
+    page.close()
+

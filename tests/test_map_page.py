@@ -1,0 +1,120 @@
+"""AppTest of the Map page: it runs, each toggle removes and restores its layer, the URL
+reproduces the view, clicks show details. No browser needed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corridors.catalog import load_catalog
+from corridors.paths import PROJECT_ROOT
+
+MAP_PAGE = str(PROJECT_ROOT / "pages" / "map.py")
+LAYER_IDS = list(load_catalog().layers)
+
+
+def deck_json(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert charts, "the page drew no map"
+    return json.loads(charts[0].proto.json)
+
+
+def deck_layer_ids(at: AppTest) -> list[str]:
+    return [layer["id"] for layer in deck_json(at)["layers"]]
+
+
+@pytest.fixture
+def map_page() -> AppTest:
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_map_runs_with_default_layers(map_page):
+    catalog = load_catalog()
+    expected = [s.id for s in catalog.layers.values() if s.visible]
+    assert deck_layer_ids(map_page) == expected
+    assert map_page.query_params["layers"] == ",".join(expected)
+
+
+def test_map_requests_no_basemap_by_default(map_page):
+    deck = deck_json(map_page)
+    assert deck.get("mapProvider") in (None, "")
+    for layer in deck["layers"]:
+        # geometry by URL on this server only (DESIGN 4, payload and offline)
+        assert layer["data"].startswith("/app/static/"), layer["id"]
+
+
+@pytest.mark.parametrize("layer_id", LAYER_IDS)
+def test_each_toggle_removes_and_restores_its_layer(layer_id):
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["layers"] = ",".join(LAYER_IDS)
+    at.run()
+    assert layer_id in deck_layer_ids(at)
+    at.toggle(key=f"layer_{layer_id}").set_value(False).run()
+    assert layer_id not in deck_layer_ids(at)
+    assert layer_id not in at.query_params["layers"].split(",")
+    others = [i for i in LAYER_IDS if i != layer_id]
+    assert [i for i in deck_layer_ids(at)] == others
+    at.toggle(key=f"layer_{layer_id}").set_value(True).run()
+    assert deck_layer_ids(at) == LAYER_IDS
+    assert not at.exception
+
+
+def test_query_params_round_trip():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["layers"] = "middle,nodes"
+    at.run()
+    assert sorted(deck_layer_ids(at)) == ["middle", "nodes"]
+    assert at.toggle(key="layer_northern").value is False
+    assert at.toggle(key="layer_middle").value is True
+    at.toggle(key="layer_northern").set_value(True).run()
+    assert set(at.query_params["layers"].split(",")) == {"northern", "middle", "nodes"}
+
+
+def test_empty_layers_param_shows_no_layer():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["layers"] = ""
+    at.run()
+    assert deck_layer_ids(at) == []
+
+
+def test_selection_in_url_shows_details():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["sel"] = "node:dostyk"
+    at.run()
+    table = at.dataframe[0].value
+    assert "Dostyk" in table["Value"].tolist()
+    assert "KAZ" in table["Value"].tolist()
+
+
+def test_unknown_selection_is_ignored():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["sel"] = "node:<script>"
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 0
+
+
+def test_changing_a_toggle_keeps_the_view_state(map_page):
+    before = deck_json(map_page)["initialViewState"]
+    map_page.toggle(key="layer_northern").set_value(False).run()
+    assert deck_json(map_page)["initialViewState"] == before
+
+
+def test_about_page_runs():
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "about.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    corridors = at.dataframe[0].value["Corridor"].tolist()
+    assert corridors == ["Northern Corridor", "Middle Corridor"]
+
+
+def test_entry_point_lands_on_the_map():
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert deck_layer_ids(at), "app.py did not open the map page"
