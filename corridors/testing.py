@@ -132,3 +132,29 @@ def count_colour_pixels(png: bytes, rgb, tolerance: int = 40) -> int:
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
     close = np.abs(pixels - np.array(rgb[:3], dtype=np.int16)) <= tolerance
     return int(close.all(axis=-1).sum())
+
+
+def screen_point(box: dict, lon: float, lat: float, view: dict) -> tuple[float, float]:
+    """Page pixel of an EPSG:4326 point on a deck canvas showing ``view`` (Web Mercator).
+
+    deck.gl's world is 512 px wide at zoom 0, centred on the view's longitude/latitude.
+    """
+    import math
+
+    def world(lo: float, la: float) -> tuple[float, float]:
+        size = 512 * 2 ** view["zoom"]
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
+        return (lo + 180) / 360 * size, y * size
+
+    cx, cy = world(view["longitude"], view["latitude"])
+    px, py = world(lon, lat)
+    return box["x"] + box["width"] / 2 + px - cx, box["y"] + box["height"] / 2 + py - cy
+
+
+def press(page, x: float, y: float, hold_ms: int = 80) -> None:
+    """Click like a person: deck.gl ignores a press and release in the same instant."""
+    page.mouse.move(x, y)
+    page.wait_for_timeout(200)
+    page.mouse.down()
+    page.wait_for_timeout(hold_ms)
+    page.mouse.up()

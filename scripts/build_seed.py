@@ -6,6 +6,8 @@ kept row's note. Decisions are documented in docs/seed-data.md. Run from the pro
 root: ``python scripts/build_seed.py``; it validates the result and fails on any problem.
 """
 
+# ruff: noqa: E501  (a data table: one figure or fixture per line reads best)
+
 from __future__ import annotations
 
 import csv

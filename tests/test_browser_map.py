@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from corridors.catalog import load_catalog
+from corridors.deck import INITIAL_VIEW
 from corridors.testing import (
     READY_SELECTOR,
     app_server,
@@ -14,6 +15,8 @@ from corridors.testing import (
     chromium_browser,
     count_colour_pixels,
     guard_offline,
+    press,
+    screen_point,
 )
 
 pytestmark = [
@@ -82,3 +85,26 @@ def test_copied_url_restores_layers(server_url, browser):
     assert outside == []
     page.close()
 
+
+
+def test_hover_tooltip_and_click_details(server_url, browser):
+    node = load_catalog().nodes["dostyk"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(server_url)
+    wait_for_map(page)
+    box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    x, y = screen_point(box, node.lon, node.lat, INITIAL_VIEW)
+    page.mouse.move(x, y)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert "Dostyk" in tooltip.inner_text() and "border crossing" in tooltip.inner_text()
+    press(page, x, y)
+    # the URL keeps the selection (history.replaceState, not a navigation)
+    page.wait_for_function("() => location.search.includes('sel=node%3Adostyk')",
+                           timeout=15_000)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=15_000)
+    assert outside == []
+    page.close()

@@ -16,12 +16,13 @@ import sqlalchemy as sa
 from corridors.records import CANONICAL_COLUMNS
 from corridors.store import (
     AlreadyReverted,
-    DuplicateFigures,
+    DuplicateFiguresError,
     RevisionNotFound,
     SchemaTooNewError,
+    config,
     open_store,
+    writes,
 )
-from corridors.store import config, writes
 from corridors.store.migrations import LATEST_VERSION, current_version
 from corridors.store.store import forget_url
 
@@ -121,7 +122,7 @@ def test_second_import_counts_added_and_changed(store, figure):
 
 
 def test_duplicate_identities_are_refused(store, figure):
-    with pytest.raises(DuplicateFigures, match="same figure"):
+    with pytest.raises(DuplicateFiguresError, match="same figure"):
         store.import_records([figure("aktau", 1), figure("aktau", 2)], filename="d",
                              sha256="d", author="ann")
     assert store.history() == [] and store.data_version() == 0
@@ -329,3 +330,29 @@ def test_broken_secrets_file_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "secrets_files", lambda: [tmp_path / "secrets.toml"])
     with pytest.raises(config.ConfigError, match="Fix the TOML syntax"):
         config.resolve_database_url()
+
+
+def test_threads_of_one_process_import_concurrently(store, figure):
+    """Streamlit serves sessions from threads: concurrent imports share one engine."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def importer(worker: int) -> None:
+        try:
+            for batch in range(3):
+                records = [figure(f"loc{j}", float(worker * 10 + batch)) for j in range(200)]
+                store.import_records(records, filename=f"w{worker}-{batch}",
+                                     sha256=f"w{worker}-{batch}", author=f"w{worker}")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=importer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    history = store.history()
+    assert len(history) == 12 and store.data_version() == 12
+    assert set(store.current_figures()["revision"]) == {history[0].id}

@@ -272,7 +272,9 @@ class RowConverter:
         key = hash(identity)
         first = self._seen.get(key)
         if first is not None and self.records[first].identity == identity:
-            same_unit = self._raw_units[first].strip() == raw_unit.strip()
+            # t and т are one unit; kt and Mt are the same figure written two ways.
+            same_unit = (parse_unit(self._raw_units[first].strip()).factor
+                         == parse_unit(raw_unit.strip()).factor)
             code = "duplicate-key" if same_unit else "unit-conflict"
             what = ("the same figure" if same_unit else
                     f"the same figure in another unit ({self._raw_units[first].strip()!r})")

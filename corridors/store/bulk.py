@@ -14,7 +14,7 @@ from operator import attrgetter
 from sqlalchemy.engine import Connection
 
 from corridors.records import IDENTITY_COLUMNS, Record
-from corridors.store.errors import DuplicateFigures
+from corridors.store.errors import DuplicateFiguresError
 from corridors.store.schema import FIGURE_COLUMNS
 
 ROW_COLUMNS = ("revision_id", *FIGURE_COLUMNS)
@@ -37,15 +37,16 @@ def record_rows(records: Sequence[Record], revision_id: int) -> list[tuple]:
 
 
 def check_unique(records: Sequence[Record]) -> None:
-    """Raise DuplicateFigures when two records share an identity (DESIGN 3.2)."""
+    """Raise DuplicateFiguresError when two records share an identity (DESIGN 3.2)."""
     seen: set[tuple] = set()
     size = 0
     for key in map(_identity, records):
         seen.add(key)
         size += 1
         if len(seen) != size:
-            raise DuplicateFigures(
-                f"Two records describe the same figure {dict(zip(IDENTITY_COLUMNS, key, strict=True))}. "
+            figure = dict(zip(IDENTITY_COLUMNS, key, strict=True))
+            raise DuplicateFiguresError(
+                f"Two records describe the same figure {figure}; nothing was written. "
                 "Keep one row per corridor, location, period, metric, direction and unit."
             )
 

@@ -39,6 +39,15 @@ SQLITE_CACHE_KIB = -131_072
 ADVISORY_LOCK_KEY = 0x636F72726964  # "corrid"
 _WRITE_OPTION = "corridors_write"
 
+try:  # psycopg is an optional extra; SQLite needs nothing
+    from psycopg import Error as _PsycopgError
+except ImportError:  # pragma: no cover
+    class _PsycopgError(Exception):  # noqa: N818 - stand-in that nothing raises
+        pass
+
+# Bulk transfers talk to the driver directly, so its errors arrive unwrapped too.
+DRIVER_ERRORS = (sa.exc.DBAPIError, sqlite3.Error, _PsycopgError)
+
 _engines: dict[tuple[int, str], Engine] = {}
 _engines_lock = threading.Lock()
 
@@ -141,7 +150,7 @@ def run_transaction(engine: Engine, work: Callable[[Connection], T], *, write: b
                         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
                                      {"key": ADVISORY_LOCK_KEY})
                     return work(conn)
-        except sa.exc.DBAPIError as exc:
+        except DRIVER_ERRORS as exc:
             kind = classify_error(exc)
             where = engine.url.render_as_string(hide_password=True)
             if kind == "full":
@@ -154,9 +163,9 @@ def run_transaction(engine: Engine, work: Callable[[Connection], T], *, write: b
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def classify_error(exc: sa.exc.DBAPIError) -> str:
+def classify_error(exc: Exception) -> str:
     """Return ``"full"``, ``"busy"`` (worth a retry) or ``"other"`` for a driver error."""
-    orig = exc.orig
+    orig = exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc
     if isinstance(orig, sqlite3.Error):
         code = (getattr(orig, "sqlite_errorcode", None) or 0) & 0xFF  # primary code
         message = str(orig).lower()

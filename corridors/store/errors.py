@@ -37,7 +37,7 @@ class SchemaTooNewError(StoreError):
     """The database was migrated by a newer version of corridors."""
 
 
-class RevisionNotFound(StoreError, LookupError):
+class RevisionNotFound(StoreError, LookupError):  # noqa: N818 - name fixed by the Store API
     """No revision has the requested id."""
 
     def __init__(self, revision_id: int) -> None:
@@ -48,7 +48,7 @@ class RevisionNotFound(StoreError, LookupError):
         self.revision_id = revision_id
 
 
-class AlreadyReverted(StoreError):
+class AlreadyReverted(StoreError):  # noqa: N818 - name fixed by the Store API
     """The revision is not in effect any more, so it cannot be reverted again."""
 
     def __init__(self, revision_id: int, reverted_by: int | None) -> None:
@@ -59,7 +59,7 @@ class AlreadyReverted(StoreError):
         self.reverted_by = reverted_by
 
 
-class DuplicateFigures(StoreError, ValueError):
+class DuplicateFiguresError(StoreError, ValueError):
     """Two records of one import share an identity (DESIGN 3.2)."""
 
 

@@ -79,6 +79,12 @@ class Store:
         rows = self._read(lambda conn: conn.execute(stmt).all())
         return queries.figures_frame(rows)
 
+    def current_records(self, **filters: Any) -> list[Record]:
+        """Return the current figures matching ``filters`` as Records (for exports)."""
+        stmt = queries.figures_statement(**filters)
+        rows = self._read(lambda conn: conn.execute(stmt).all())
+        return [bulk.row_record(row) for row in rows]
+
     def preview(self, records: Sequence[Record]) -> ChangePreview:
         """Return what importing ``records`` would add or change (nothing is written)."""
         return self._read(lambda conn: queries.preview(conn, records))
@@ -121,7 +127,7 @@ class Store:
 
         Raises
         ------
-        DuplicateFigures, DiskFullError, DatabaseBusyError
+        DuplicateFiguresError, DiskFullError, DatabaseBusyError
         """
         bulk.check_unique(records)
 

@@ -1,0 +1,109 @@
+"""Ingest benchmark: validate a 1,000,000-row canonical CSV beside pandas.read_csv.
+
+Each measurement runs in a fresh child process that reads the file, times the call and
+reports its own peak RSS (``ru_maxrss``), so the figures do not leak into each other.
+Goal (DESIGN 5, issue 3): within 4x of ``pandas.read_csv`` and under 1 GB.
+Run: ``python benchmarks/bench_ingest.py [--rows N] [--no-record]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.record import markdown_table, record_section  # noqa: E402
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+path, kind = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+if kind.startswith("pandas"):
+    import io, pandas
+    kwargs = {{"dtype": str, "keep_default_na": False}} if kind == "pandas-str" else {{}}
+    start = time.perf_counter(); frame = pandas.read_csv(io.BytesIO(data), **kwargs)
+    seconds = time.perf_counter() - start; rows = len(frame)
+else:
+    from corridors.catalog import load_catalog
+    from corridors.ingest import validate_bytes
+    catalog = load_catalog()
+    start = time.perf_counter(); result = validate_bytes(data, catalog=catalog)
+    seconds = time.perf_counter() - start; rows = len(result.records)
+    assert result.report.valid, result.report.errors[:3]
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"seconds": seconds, "peak_mb": peak, "rows": rows}}))
+"""
+
+
+def write_file(path: Path, rows: int) -> None:
+    """A canonical CSV of ``rows`` distinct figures (unique identities, real ids)."""
+    from corridors.catalog import load_catalog
+
+    rng = random.Random(1)
+    locations = ["", *sorted(load_catalog().location_ids("middle"))]
+    periods = []
+    for year in range(1950, 2050):
+        periods.append((str(year), f"{year}-01-01", f"{year}-12-31"))
+        for month in range(1, 13):
+            last = calendar.monthrange(year, month)[1]
+            periods.append((f"{year}-{month:02d}", f"{year}-{month:02d}-01",
+                            f"{year}-{month:02d}-{last:02d}"))
+    combos = [(m, d, u) for m in ("volume", "capacity") for d in ("both", "westbound",
+                                                                   "eastbound")
+              for u in ("t", "TEU", "trains")]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("corridor,location,period,period_start,period_end,metric,direction,value,"
+                 "unit,quality,source,note\r\n")
+        for i in range(rows):
+            label, start, end = periods[i % len(periods)]
+            j = i // len(periods)
+            metric, direction, unit = combos[j % len(combos)]
+            location = locations[(j // len(combos)) % len(locations)]
+            fh.write(f"middle,{location},{label},{start},{end},{metric},{direction},"
+                     f"{rng.randint(0, 10**7)},{unit},reported,"
+                     f"https://example.org/source/{i % 50},row {i}\r\n")
+
+
+def measure(path: Path, kind: str) -> dict:
+    """Run one measurement in a fresh interpreter; return its JSON line."""
+    out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), str(path), kind],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--no-record", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "throughput.csv"
+        write_file(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        results = {kind: measure(path, kind) for kind in ("pandas", "pandas-str", "validate")}
+    base = results["pandas"]["seconds"]
+    rows = [[kind, f"{r['seconds']:.2f}", f"{r['seconds'] / base:.1f}x",
+             f"{r['peak_mb']:.0f}", r["rows"]] for kind, r in results.items()]
+    table = markdown_table(["measurement", "seconds", "vs pandas.read_csv", "peak RSS MB",
+                            "rows"], rows)
+    body = (f"{args.rows:,} canonical rows, {size_mb:.0f} MB. `pandas` = `pandas.read_csv` "
+            "with defaults; `pandas-str` = every column as text (what validation must "
+            "read); `validate` = `validate_bytes` including the list of `Record` objects. "
+            "Goal: within 4x of `pandas.read_csv`, under 1 GB.\n\n" + table)
+    print(body)
+    if not args.no_record:
+        record_section("ingest", "Ingest: validate 1,000,000 canonical rows", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

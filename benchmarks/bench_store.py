@@ -1,0 +1,160 @@
+"""Store benchmarks: import 1,000,000 figures; the timeline query over 1,000,000 figures.
+
+Each figure stands beside a baseline measured in the same run:
+
+- import: ``Store.import_records`` (one revision: observations, current figures, counts,
+  data version, one commit) against a plain bulk insert of the same rows into a table
+  without indexes (sqlite3 ``executemany`` / psycopg ``COPY``) and ``pandas.to_sql``;
+- timeline query (warm, median of 7): ``Store.current_figures(corridor, location,
+  metric, unit)`` against ``pandas.read_sql`` of the whole table.
+
+Run: ``python -m benchmarks.bench_store [--rows N] [--postgres URL | --no-postgres]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+import pandas as pd
+import sqlalchemy as sa
+
+from benchmarks.record import markdown_table, record_section
+from corridors.records import Record
+from corridors.store import open_store
+from corridors.store.bulk import ROW_COLUMNS, record_rows
+from corridors.store.store import forget_url
+
+LOCATIONS = 2000
+DEFAULT_PG = os.environ.get("CORRIDORS_TEST_POSTGRES_URL",
+                            "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def make_records(count: int) -> list[Record]:
+    """Return ``count`` monthly figures: 2,000 locations x consecutive months from 1900."""
+    months = []
+    for index in range(count // LOCATIONS + 1):
+        year, month = 1900 + index // 12, index % 12 + 1
+        months.append((f"{year}-{month:02d}", dt.date(year, month, 1), dt.date(year, month, 28)))
+    return [Record("middle" if i % 2 else "northern", f"loc{i % LOCATIONS}",
+                   *months[i // LOCATIONS], "volume", "both", float(i), "t", "reported",
+                   "https://example.org/source", "") for i in range(count)]
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def warm_median(work: Callable[[], object], runs: int = 7) -> float:
+    work()  # warm the page cache and the statement cache
+    return statistics.median(timed(work) for _ in range(runs))
+
+
+def baseline_insert(store, rows: list[tuple]) -> float:
+    """Bulk insert of the same rows into an index-free table, on the same engine."""
+    columns = ", ".join(f"{c} {'double precision' if c == 'value' else 'text'}"
+                        for c in ROW_COLUMNS)
+
+    def work() -> None:
+        with store.engine.begin() as conn:
+            driver = conn.connection.driver_connection
+            conn.exec_driver_sql(f"CREATE TABLE bench_plain ({columns})")
+            if store.backend == "sqlite":
+                marks = ", ".join("?" * len(ROW_COLUMNS))
+                driver.executemany(f"INSERT INTO bench_plain VALUES ({marks})", rows)
+            else:
+                with driver.cursor() as cursor, cursor.copy("COPY bench_plain FROM STDIN") as cp:
+                    for row in rows:
+                        cp.write_row(row)
+    seconds = timed(work)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE bench_plain")
+    return seconds
+
+
+def baseline_to_sql(store, rows: list[tuple]) -> float:
+    frame = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
+
+    def work() -> None:
+        with store.engine.begin() as conn:
+            frame.to_sql("bench_pandas", conn, index=False, chunksize=100_000)
+    seconds = timed(work)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE bench_pandas")
+    return seconds
+
+
+def bench_backend(name: str, url: str, records: list[Record], pandas_baseline: bool) -> list:
+    """Return table rows for one backend."""
+    store = open_store(url, seed_path=None)
+    rows = record_rows(records, 0)
+    plain = baseline_insert(store, rows)
+    to_sql = baseline_to_sql(store, rows) if pandas_baseline else None
+    imported = timed(lambda: store.import_records(records, filename="bench.csv",
+                                                  sha256="bench", author="bench"))
+    query = warm_median(lambda: store.current_figures(
+        corridor="middle", location="loc7", metric="volume", unit="t"))
+    result = store.current_figures(corridor="middle", location="loc7", metric="volume", unit="t")
+    with store.engine.connect() as conn:
+        read_all = warm_median(lambda: pd.read_sql(sa.text("SELECT * FROM current_figures"),
+                                                   conn), runs=3)
+    n = len(records)
+    out = [[name, f"import {n:,} figures (Store.import_records)", f"{imported:.2f} s",
+            f"plain bulk insert, no indexes: {plain:.2f} s"
+            + (f"; pandas to_sql: {to_sql:.2f} s" if to_sql is not None else "")],
+           [name, f"timeline query over {n:,} figures ({len(result)} rows), warm",
+            f"{query * 1000:.1f} ms", f"pandas.read_sql of the whole table: {read_all:.2f} s"]]
+    forget_url(url)
+    return out
+
+
+def postgres_database(admin_url: str, name: str, create: bool) -> str:
+    import psycopg
+
+    libpq = admin_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(libpq, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return admin_url.rpartition("/")[0] + "/" + name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--postgres", default=DEFAULT_PG, help="maintenance database URL")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-record", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    records = make_records(args.rows)
+    table = []
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        table += bench_backend("SQLite (WAL, synchronous=FULL)", url, records, True)
+    if not args.no_postgres:
+        url = postgres_database(args.postgres, "corridors_bench", create=True)
+        try:
+            table += bench_backend("PostgreSQL 15 (psycopg 3, COPY)", url, records, False)
+        finally:
+            postgres_database(args.postgres, "corridors_bench", create=False)
+    body = markdown_table(["backend", "what", "corridors", "baseline (same run)"], table)
+    body += ("\nGoals (DESIGN 5 / issue 4): import of 1,000,000 rows in 10 s or less on "
+             "SQLite; timeline query in 200 ms or less, warm. The import figure includes "
+             "the revision, the current-figure upsert with both indexes, the added/changed "
+             "counts and the durable commit.\n")
+    print(body)
+    if not args.no_record:
+        record_section("store", "Store: bulk import and timeline query", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
