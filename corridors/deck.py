@@ -13,6 +13,7 @@ from collections.abc import Collection
 import pydeck as pdk
 
 from corridors.catalog import Catalog, LayerStyle
+from corridors.period_figures import PlacedFigure, format_quantity, radius_px, width_px
 
 STATIC_URL = "/app/static"
 # Fixed for the life of the app: a changed initial view state recentres the map (DESIGN 4).
@@ -115,3 +116,71 @@ def build_map_deck(
         tooltip=TOOLTIP,
         **basemap,
     )
+
+
+def _tips(figure: PlacedFigure) -> dict:
+    """Tooltip fields of a figure: value with unit, period, quality, source (escaped by
+    Streamlit when rendered: the source text may come from an upload)."""
+    return {
+        "tip_title": figure.title,
+        "tip_line1": f"{format_quantity(figure.value, figure.unit)} · {figure.period} "
+                     f"· {figure.quality}",
+        "tip_line2": f"source: {figure.source}",
+    }
+
+
+def _segment_keys(figure: PlacedFigure, catalog: Catalog) -> list[tuple[str, str]]:
+    if figure.kind == "segment":
+        return [(figure.corridor, figure.location)]
+    if figure.kind == "route":
+        return [(figure.corridor, s) for s in catalog.routes[figure.location].segments]
+    return []
+
+
+def figure_layers(
+    placed: Collection[PlacedFigure], catalog: Catalog, paths: dict, max_value: float,
+) -> list[pdk.Layer]:
+    """Layers that draw one period's figures: segment widths and node circle sizes.
+
+    Parameters
+    ----------
+    placed : collection of PlacedFigure
+        The period's figures (``corridors.period_figures.place_figures``); whole-corridor
+        figures are not drawn (the page lists them).
+    catalog : corridors.catalog.Catalog
+        Corridor colours and route membership.
+    paths : dict
+        ``(corridor, segment id) -> [[lon, lat], ...]`` (EPSG:4326 degrees), from
+        ``corridors.display_layers.segment_paths``.
+    max_value : float
+        The value drawn at full width/size (``corridors.period_figures.scale_max``).
+
+    Returns
+    -------
+    list of pydeck.Layer
+        ``figures-segments`` (PathLayer) and ``figures-nodes`` (ScatterplotLayer), with
+        inline data: only the located figures, a few KB per period.
+    """
+    segments, nodes = [], []
+    for figure in placed:
+        colour = list(catalog.layers[figure.corridor].colour)[:3]
+        if figure.kind == "node":
+            node = catalog.nodes[figure.location]
+            nodes.append({"position": [node.lon, node.lat], "colour": [*colour, 190],
+                          "radius": radius_px(figure.value, max_value), **_tips(figure)})
+        for key in _segment_keys(figure, catalog):
+            if key in paths:
+                segments.append({"path": paths[key], "colour": [*colour, 150],
+                                 "width": width_px(figure.value, max_value), **_tips(figure)})
+    # widest first, so a narrower figure on the same stretch stays visible on top
+    segments.sort(key=lambda row: -row["width"])
+    nodes.sort(key=lambda row: -row["radius"])
+    return [
+        pdk.Layer("PathLayer", id="figures-segments", data=segments, pickable=True,
+                  get_path="path", get_color="colour", get_width="width", width_units=PIXELS,
+                  cap_rounded=True, joint_rounded=True),
+        pdk.Layer("ScatterplotLayer", id="figures-nodes", data=nodes, pickable=True,
+                  get_position="position", get_fill_color="colour", get_radius="radius",
+                  radius_units=PIXELS, stroked=True, get_line_color=[0, 0, 0],
+                  line_width_units=PIXELS, get_line_width=1),
+    ]

@@ -135,3 +135,22 @@ def write_display_layers(
 if __name__ == "__main__":  # pragma: no cover - `python -m corridors.display_layers`
     for written_path in write_display_layers():
         print(written_path)
+
+
+def segment_paths(static_dir: Path = STATIC_DIR, keep_every: int = 4) -> dict[tuple, list]:
+    """Thinned display paths of every segment, keyed by ``(corridor, id)`` (EPSG:4326).
+
+    The period overlay sends these inline for the few segments that have a figure; every
+    ``keep_every``-th vertex (plus both ends) is plenty at corridor scale and keeps each
+    period step to a few KB.
+    """
+    paths = {}
+    for corridor_file in sorted(static_dir.glob("segments-*.geojson")):
+        for feature in _read_features(corridor_file):
+            coords = feature["geometry"]["coordinates"]
+            thinned = coords[::keep_every]
+            if thinned[-1] != coords[-1]:
+                thinned.append(coords[-1])
+            key = (feature["properties"]["corridor"], feature["properties"]["id"])
+            paths[key] = [[round(c, 3) for c in point] for point in thinned]
+    return paths

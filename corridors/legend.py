@@ -3,10 +3,12 @@ without colour too. Titles come from our catalog and are XML-escaped all the sam
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from xml.sax.saxutils import escape
 
 from corridors.catalog import Catalog, LayerStyle
+from corridors.period_figures import format_quantity, width_px
 
 ROW_PX = 22
 WIDTH_PX = 260
@@ -52,4 +54,45 @@ def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
     height = ROW_PX * len(styles) + 4
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Map legend" '
             f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
+            + "".join(rows) + "</svg>")
+
+
+def _nice(value: float) -> float:
+    """Round down to 1, 2 or 5 times a power of ten (legend sample values)."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    return max(m * power for m in (1, 2, 5) if m * power <= value)
+
+
+def figure_legend_svg(max_value: float, unit: str, colour) -> str:
+    """Legend of the period overlay: line widths and circle sizes for sample values.
+
+    Parameters
+    ----------
+    max_value : float
+        The value drawn at full width (same scale as ``corridors.deck.figure_layers``).
+    unit : str
+        Unit of the values (t, TEU or trains per period).
+    colour : sequence of int
+        RGB of the sample symbols.
+    """
+    samples = sorted({_nice(max_value * share) for share in (0.1, 0.4, 1.0)} - {0.0})
+    rows = []
+    for i, value in enumerate(samples):
+        y = ROW_PX * i + ROW_PX // 2 + 4
+        label = escape(format_quantity(value, unit))
+        rows.append(
+            f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
+            f'stroke-opacity="0.6" stroke-width="{width_px(value, max_value)}"/>'
+            f'<text x="50" y="{y + 4}" font-size="13" font-family="sans-serif" '
+            f'fill="#1f2933">{label}</text>')
+    y = ROW_PX * len(samples) + ROW_PX // 2 + 4
+    rows.append(f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
+                f'stroke-width="2"/><text x="50" y="{y + 4}" font-size="13" '
+                f'font-family="sans-serif" fill="#1f2933">thin line only: no figure '
+                f'(missing, not zero)</text>')
+    height = ROW_PX * (len(samples) + 1) + 8
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Figure legend" '
+            f'width="{WIDTH_PX + 60}" height="{height}" viewBox="0 0 {WIDTH_PX + 60} {height}">'
             + "".join(rows) + "</svg>")

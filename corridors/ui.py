@@ -7,16 +7,24 @@ from uploads or the database is ever passed to markdown or HTML here: tables and
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from corridors.catalog import Catalog, load_catalog
 from corridors.details import FeatureRef, feature_details, parse_feature_param
+from corridors.display_layers import segment_paths
+from corridors.events import load_events
 from corridors.legend import legend_svg
+from corridors.period_figures import KIND_TITLES
+from corridors.records import METRICS, UNITS
+from corridors.series import PeriodBounds
+from corridors.store import Store, open_store
+from corridors.store.config import resolve_database_url
 
 APP_TITLE = "corridors"
+UNIT_TITLES = {"t": "tonnes (t)", "TEU": "TEU", "trains": "trains"}
 LAYERS_PARAM = "layers"
 SELECTION_PARAM = "sel"
 # The app's pages, in menu order; app.py hands them to st.navigation. The map is the
@@ -108,3 +116,117 @@ def render_details(catalog: Catalog, ref: FeatureRef | None) -> None:
     st.dataframe(pd.DataFrame(rows, columns=["Field", "Value"]), hide_index=True,
                  width="stretch")
 
+
+
+# --- data access: one engine per process, loaders keyed on the data version ------------
+
+@st.cache_resource
+def _store_for(url: str) -> Store:
+    return open_store(url)
+
+
+def cached_store() -> Store:
+    """The store for this process; DESIGN 3.6 picks the database on every run (an env
+    lookup and a file check), and each URL gets one engine, migrated and seeded once."""
+    return _store_for(resolve_database_url())
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def _figures(url: str, version: int) -> pd.DataFrame:
+    # ``version`` is only the cache key: a write on any replica bumps it (DESIGN 4).
+    return open_store(url).current_figures()
+
+
+def current_figures() -> pd.DataFrame:
+    """The current figure of every identity, re-read only when the data version changes."""
+    store = cached_store()
+    return _figures(store.url, store.data_version())
+
+
+@st.cache_resource
+def cached_segment_paths() -> dict:
+    """Thinned display paths of all segments (EPSG:4326), for the period overlay."""
+    return segment_paths()
+
+
+@st.cache_resource
+def cached_events() -> pd.DataFrame:
+    """Dated events for the timeline (seed file; changes only with a deploy)."""
+    return load_events()
+
+
+# --- shared controls, mirrored in the URL ----------------------------------------------
+
+def _url_choice(param: str, options: Sequence[str], default: str) -> str:
+    value = st.query_params.get(param, default)
+    return value if value in options else default
+
+
+def choice_control(label: str, param: str, options: Sequence[str], default: str,
+                   *, where=st.sidebar, format_func=str) -> str:
+    """A segmented choice whose value lives in ``?param=`` so a link reproduces it."""
+    key = f"choice_{param}"
+    if key not in st.session_state:
+        st.session_state[key] = _url_choice(param, options, default)
+    value = where.segmented_control(label, options, key=key, format_func=format_func,
+                                    selection_mode="single") or default
+    st.query_params[param] = value
+    return value
+
+
+def metric_unit_controls(where=st.sidebar) -> tuple[str, str]:
+    """Metric (volume/capacity) and unit (t/TEU/trains) choices, in ``?metric=&unit=``."""
+    metric = choice_control("Metric", "metric", METRICS, "volume", where=where,
+                            format_func=str.capitalize)
+    unit = choice_control("Unit", "unit", UNITS, "t", where=where,
+                          format_func=lambda u: UNIT_TITLES[u])
+    return metric, unit
+
+
+def period_kind_control(periods: Sequence[PeriodBounds]) -> str:
+    """Which kind of period the slider steps through (years by default), ``?ptype=``."""
+    kinds = [k for k in KIND_TITLES if any(p.kind == k for p in periods)] or ["year"]
+    return choice_control("Periods", "ptype", kinds, "year" if "year" in kinds else kinds[0],
+                          where=st, format_func=KIND_TITLES.get)
+
+
+def _step_period(options: Sequence[str], delta: int) -> None:
+    current = st.session_state.get("period")
+    index = options.index(current) if current in options else len(options) - 1
+    st.session_state["period"] = options[(index + delta) % len(options)]
+
+
+def period_control(periods: Sequence[PeriodBounds]) -> PeriodBounds | None:
+    """Slider over the periods with data, step buttons and play; ``?period=`` in the URL."""
+    if not periods:
+        st.info("No figures for this metric and unit yet: nothing to draw for a period.")
+        return None
+    by_period = {p.period: p for p in periods}
+    options = list(by_period)
+    if st.session_state.get("period") not in by_period:
+        st.session_state["period"] = _url_choice("period", options, options[-1])
+    back, slider, forward, play = st.columns([1, 10, 1, 2], vertical_alignment="bottom")
+    back.button("◀", key="period_back", help="Previous period",
+                on_click=_step_period, args=(options, -1))
+    forward.button("▶", key="period_forward", help="Next period",
+                   on_click=_step_period, args=(options, 1))
+    playing = play.toggle("Play", key="playing", help="Step through the periods")
+    chosen = slider.select_slider("Period", options, key="period",
+                                  format_func=lambda p: by_period[p].label)
+    st.query_params["period"] = chosen
+    if playing:
+        _advance_while_playing(options)
+    return by_period[chosen]
+
+
+@st.fragment(run_every=1.5)
+def _advance_while_playing(options: Sequence[str]) -> None:
+    # Runs only while "Play" is on: each tick moves one period and reruns the page.
+    if st.session_state.get("playing"):
+        _step_period(options, 1)
+        st.rerun(scope="app")
+
+
+def text_table(rows, columns: Sequence[str] | None = None) -> None:
+    """Render rows as a plain table: cells are text, never HTML or markdown."""
+    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch")

@@ -49,6 +49,20 @@ def _with_database(url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _default_database_is_temporary(tmp_path_factory):
+    """No test touches the developer's data/corridors.sqlite3: the default database of
+    the pages and the CLI is a session-wide temporary file unless a test sets its own."""
+    path = tmp_path_factory.mktemp("default-db") / "corridors.sqlite3"
+    previous = os.environ.get("CORRIDORS_DATABASE_URL")
+    os.environ["CORRIDORS_DATABASE_URL"] = f"sqlite:///{path}"
+    yield
+    if previous is None:
+        os.environ.pop("CORRIDORS_DATABASE_URL", None)
+    else:
+        os.environ["CORRIDORS_DATABASE_URL"] = previous
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     """Yield the URL of an empty database: a SQLite file, or a fresh PostgreSQL database."""

@@ -201,6 +201,10 @@ def test_current_figures_filters(store, figure):
     assert values(store, period_start="2023-01-01", period_end="2023-03-31") == {
         "aktau": 3, "alat": 4}
     assert values(store, corridor="northern") == {"dostyk": 7}
+    import pandas as pd
+
+    assert values(store, period_start=pd.Timestamp("2023-01-01"),
+                  period_end=dt.date(2023, 3, 31)) == {"aktau": 3, "alat": 4}
     assert len(store.current_figures(location=["aktau", "alat"])) == 4
     timeline = store.current_figures(corridor="middle", location="aktau", metric="volume",
                                      unit="t", granularity=["year", "quarter"])

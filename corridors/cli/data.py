@@ -111,7 +111,7 @@ def run_history(args: argparse.Namespace) -> int:
 
 def format_history(revisions: list[Revision]) -> str:
     """Return the history as an aligned text table."""
-    header = (f"{'rev':>5}  {'created (UTC)':<19}  {'kind':<6}  {'author':<16}  {'file':<24}  "
+    header = (f"{'rev':>5}  {'created (UTC)':<19}  {'kind':<6}  {'author':<16}  {'file':<28}  "
               f"{'rows':>8}  {'added':>8}  {'changed':>8}  state")
     lines = [header]
     for r in revisions:
@@ -119,7 +119,7 @@ def format_history(revisions: list[Revision]) -> str:
         if r.kind == "revert":
             state += f"; reverts {r.reverts}"
         lines.append(f"{r.id:>5}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.kind:<6}  "
-                     f"{r.author[:16]:<16}  {r.filename[:24]:<24}  {r.row_count:>8}  "
+                     f"{r.author[:16]:<16}  {r.filename[-28:]:<28}  {r.row_count:>8}  "
                      f"{r.added:>8}  {r.changed:>8}  {state}")
     if not revisions:
         lines.append("(no revisions yet)")
@@ -143,7 +143,11 @@ def run_export(args: argparse.Namespace) -> int:
     write = export.write_current_csv if args.format == "csv" else export.write_current_geojson
     store = open_store()
     if args.output is None:
-        write(store, sys.stdout)
+        try:
+            write(store, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `corridors export | head`: the reader left, not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     target = args.output
     # Write beside the target, then rename: a failed export never leaves half a file.

@@ -53,7 +53,12 @@ def _granularity_clause(name: str) -> sa.ColumnElement[bool]:
 def _as_list(value: Any) -> list:
     if isinstance(value, str | dt.date) or not isinstance(value, Iterable):
         value = [value]
-    return [v.isoformat() if isinstance(v, dt.date) else v for v in value]
+    return [_iso(v) if isinstance(v, dt.date) else v for v in value]
+
+
+def _iso(day: dt.date) -> str:
+    # pandas.Timestamp and datetime are dates too, but their isoformat() has a time part.
+    return (day.date() if isinstance(day, dt.datetime) else day).isoformat()
 
 
 def figures_statement(**filters: Any) -> sa.Select:
