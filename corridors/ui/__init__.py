@@ -1,4 +1,4 @@
-"""The one module that imports streamlit: page set-up, cached loaders, shared widgets.
+"""The only package that imports streamlit: page set-up, cached loaders, shared widgets.
 
 Pages call these functions and the library; they hold no logic of their own. Nothing
 from uploads or the database is ever passed to markdown or HTML here: tables and
