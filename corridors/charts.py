@@ -19,7 +19,6 @@ NORTHERN_RGB = (213, 94, 0)
 MIDDLE_RGB = (0, 114, 178)
 OTHER_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000")
 EVENT_COLOUR = "#555555"
-LABEL_CHARS = 28
 WIDTH = "container"
 
 
@@ -82,11 +81,17 @@ def format_value(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
+SHOWN_AS = ("full period, reported", "partial (not a full period)",
+            "estimate, plan or target")
+
+
 def _with_text(series: pd.DataFrame) -> pd.DataFrame:
     out = series.copy()
     out["value_text"] = out["value"].map(format_value)
-    out["shown_as"] = out["partial"].map({True: "partial (not a full period)",
-                                          False: "full period"})
+    # partial wins over estimate: a partial point must never read as a full period
+    out["shown_as"] = SHOWN_AS[0]
+    out.loc[out["quality"] == "estimate", "shown_as"] = SHOWN_AS[2]
+    out.loc[out["partial"].astype(bool), "shown_as"] = SHOWN_AS[1]
     return out
 
 
@@ -110,22 +115,37 @@ def _message(text: str, title: str) -> alt.Chart:
         text="message:N").properties(width=WIDTH, height=80)
 
 
+def series_title(name: str) -> str:
+    """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: aktau``."""
+    titles = {"northern": "Northern Corridor", "middle": "Middle Corridor"}
+    owner, _, rest = name.partition(":")
+    return titles.get(owner, owner) + (f":{rest}" if rest else "")
+
+
 def _colour(series_names: Iterable[str]) -> alt.Color:
     domain, colours = series_colours(series_names)
-    return alt.Color("series:N", title="Series", scale=alt.Scale(domain=domain, range=colours))
+    # legend labels in words; the ids stay the data (and the colour keys)
+    label_expr = " : ".join(f"datum.label == {name!r} ? {series_title(name)!r}"
+                            for name in domain) + " : datum.label" if domain else "datum.label"
+    return alt.Color("series:N", title="Series", scale=alt.Scale(domain=domain, range=colours),
+                     legend=alt.Legend(labelExpr=label_expr))
 
 
 def _points_layers(data: pd.DataFrame, y: alt.Y, colour: alt.Color,
                    tooltip: list[alt.Tooltip]) -> list[alt.Chart]:
-    """Lines through full periods; points for all, partial ones hollow and labelled."""
+    """Lines through reported full periods; points for all: partial ones hollow diamonds
+    labelled "partial", estimates (plans, targets, forecasts) hollow triangles off the line."""
     base = alt.Chart(_inline(data)).encode(
         x=alt.X("period_mid:T", title="Period"), y=y, color=colour, tooltip=tooltip)
-    line = base.transform_filter("!datum.partial").mark_line(strokeWidth=2)
+    line = base.transform_filter(
+        f"datum.shown_as == {SHOWN_AS[0]!r}").mark_line(strokeWidth=2)
     points = base.mark_point(size=70, strokeWidth=2).encode(
-        fill=alt.condition("datum.partial", alt.value("white"), colour),
+        fill=alt.condition(f"datum.shown_as == {SHOWN_AS[0]!r}", colour, alt.value("white")),
         shape=alt.Shape("shown_as:N", title="Point",
-                        scale=alt.Scale(domain=["full period", "partial (not a full period)"],
-                                        range=["circle", "diamond"])))
+                        scale=alt.Scale(domain=list(SHOWN_AS),
+                                        range=["circle", "diamond", "triangle-up"]),
+                        legend=alt.Legend(symbolStrokeColor="#444444",
+                                          symbolFillColor="white")))
     label = base.transform_filter("datum.partial").mark_text(
         dy=-12, fontSize=10, fontStyle="italic").encode(text=alt.value("partial"))
     return [line, points, label]
@@ -134,8 +154,11 @@ def _points_layers(data: pd.DataFrame, y: alt.Y, colour: alt.Color,
 def _event_layers(events: pd.DataFrame) -> list[alt.Chart]:
     """Vertical rules at event dates with a short label; the source in the tooltip."""
     data = events.copy()
-    data["label"] = data["title"].map(
-        lambda t: t if len(t) <= LABEL_CHARS else t[: LABEL_CHARS - 1].rstrip() + "…")
+    # Numbers, not titles, on the chart: events cluster (2022-2024) and titles overlap.
+    # The number matches the Events table under the chart; the tooltip has it all.
+    data["label"] = data["number"].astype(str) if "number" in data else [
+        str(i + 1) for i in range(len(data))]
+    data["label_y"] = [4 + 12 * (i % 3) for i in range(len(data))]
     data["date_text"] = data["date"].dt.strftime("%Y-%m-%d")
     data["date_text"] = data["date_text"].where(data["precision"] == "day",
                                                 data["date"].dt.strftime("%Y-%m"))
@@ -147,9 +170,9 @@ def _event_layers(events: pd.DataFrame) -> list[alt.Chart]:
     base = alt.Chart(_inline(data.drop(columns=["date_end"], errors="ignore"))).encode(
         x=alt.X("date:T"), tooltip=tooltip)
     rule = base.mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
-    text = base.mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2,
-                          fontSize=9, color=EVENT_COLOUR).encode(
-        y=alt.value(0), text="label:N")
+    text = base.mark_text(align="center", baseline="top", fontSize=10, fontWeight="bold",
+                          color=EVENT_COLOUR).encode(
+        y=alt.Y("label_y:Q", scale=None), text="label:N")
     return [rule, text]
 
 

@@ -120,8 +120,10 @@ def build_map_deck(
 
 def _tips(figure: PlacedFigure) -> dict:
     """Tooltip fields of a figure: value with unit, period, quality, source (escaped by
-    Streamlit when rendered: the source text may come from an upload)."""
+    Streamlit when rendered: the source text may come from an upload), plus what a click
+    on it selects (``kind``, ``id``, ``corridor``, as on the static layers)."""
     return {
+        "kind": figure.kind, "id": figure.location, "corridor": figure.corridor,
         "tip_title": figure.title,
         "tip_line1": f"{format_quantity(figure.value, figure.unit)} · {figure.period} "
                      f"· {figure.quality}",

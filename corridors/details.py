@@ -19,14 +19,19 @@ class FeatureRef:
     kind: str
     id: str
 
-    @property
-    def corridor(self) -> str:
-        """The corridor of a segment (its layer id), else ``""``."""
-        return self.layer if self.kind == "segment" else ""
+    corridor: str = ""
+
+    def __post_init__(self) -> None:
+        # a segment's corridor is its layer (one layer per corridor) unless given
+        if self.kind == "segment" and not self.corridor:
+            object.__setattr__(self, "corridor", self.layer)
 
     def to_param(self) -> str:
-        """Encode for the URL query string, e.g. ``segment:middle:aktau--alat``."""
-        return ":".join(p for p in (self.kind, self.corridor, self.id) if p)
+        """Encode for the URL query string: ``node:dostyk``, ``segment:middle:aktau--alat``,
+        ``route:middle:baku-tbilisi-kars`` (a node is the same place on every corridor)."""
+        if self.kind == "node":
+            return f"node:{self.id}"
+        return f"{self.kind}:{self.corridor}:{self.id}"
 
 
 def parse_feature_param(text: str, catalog: Catalog) -> FeatureRef | None:
@@ -36,6 +41,9 @@ def parse_feature_param(text: str, catalog: Catalog) -> FeatureRef | None:
         return FeatureRef("nodes", "node", parts[1])
     if len(parts) == 3 and parts[0] == "segment" and (parts[1], parts[2]) in catalog.segments:
         return FeatureRef(parts[1], "segment", parts[2])
+    if (len(parts) == 3 and parts[0] == "route" and parts[2] in catalog.routes
+            and parts[1] in catalog.routes[parts[2]].corridors):
+        return FeatureRef("figures-segments", "route", parts[2], parts[1])
     return None
 
 
@@ -72,12 +80,26 @@ def segment_details(catalog: Catalog, corridor: str, segment_id: str) -> list[tu
     ]
 
 
+def route_details(catalog: Catalog, corridor: str, route_id: str) -> list[tuple[str, str]]:
+    """Describe a route (a named chain of segments): title, corridor, segments, length."""
+    route = catalog.routes[route_id]
+    segments = [catalog.segments[(corridor, s)] for s in route.segments]
+    return [
+        ("Route", route.title),
+        ("Corridor", catalog.corridors[corridor].title),
+        ("Segments", "; ".join(catalog.location_title(corridor, s.id) for s in segments)),
+        ("Length", f"{sum(s.length_km for s in segments):,.1f} km (geodesic, all segments)"),
+    ]
+
+
 def feature_details(catalog: Catalog, ref: FeatureRef) -> list[tuple[str, str]]:
     """Dispatch on the feature kind; countries get their name and data source."""
     if ref.kind == "node":
         return node_details(catalog, ref.id)
     if ref.kind == "segment":
         return segment_details(catalog, ref.corridor, ref.id)
+    if ref.kind == "route":
+        return route_details(catalog, ref.corridor, ref.id)
     return [("Country (ISO3)", ref.id), ("Outline", "Natural Earth 1:10m admin-0, simplified")]
 
 

@@ -58,7 +58,9 @@ def load_events(path: Path | str = EVENTS_CSV) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"], format="mixed").astype("datetime64[ns]")
     frame["date_end"] = pd.to_datetime(frame["date_end"].replace("", None),
                                        format="mixed").astype("datetime64[ns]")
-    return frame.sort_values(["date", "title"]).reset_index(drop=True)
+    frame = frame.sort_values(["date", "title"]).reset_index(drop=True)
+    frame["number"] = range(1, len(frame) + 1)  # the chart labels events by this number
+    return frame
 
 
 def _check(frame: pd.DataFrame, path: Path | str) -> None:

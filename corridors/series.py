@@ -445,6 +445,11 @@ def corridor_share(figures: pd.DataFrame, metric: str = "volume", unit: str = "t
     """
     series = build_series(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity, direction=direction)
+    return share_from_series(series, unit)
+
+
+def share_from_series(series: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """:func:`corridor_share` from an already built two-corridor series (same columns out)."""
     cols = ["period_start", "period_end", "period", "period_label", "period_mid", "value",
             "partial", "source", "quality"]
     middle = series.loc[series["corridor"] == "middle", cols]

@@ -107,16 +107,21 @@ def test_partial_points_are_distinguishable(frame, events):
     spec = timeline_spec(frame, events)
     points = next(layer for layer in layers(spec) if mark_type(layer) == "point")
     fill = points["encoding"]["fill"]
-    assert fill["condition"]["test"] == "datum.partial"
-    assert points["encoding"]["shape"]["field"] == "shown_as"
+    # filled only for full reported periods; partial and estimate points are hollow
+    assert fill["condition"]["test"] == "datum.shown_as == 'full period, reported'"
+    assert fill["value"] == "white"
+    shape = points["encoding"]["shape"]
+    assert shape["field"] == "shown_as"
+    assert len(set(shape["scale"]["range"])) == 3  # full, partial, estimate: three shapes
     rows = values(spec, points)
     partial = [r for r in rows if r["partial"]]
     assert [r["period_label"] for r in partial] == ["Jan–Nov 2024, partial year"]
+    assert {r["shown_as"] for r in partial} == {"partial (not a full period)"}
     labels = [layer for layer in layers(spec) if mark_type(layer) == "text"
               and layer["encoding"].get("text", {}).get("value") == "partial"]
     assert labels
     line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
-    assert line["transform"] == [{"filter": "!datum.partial"}]
+    assert line["transform"] == [{"filter": "datum.shown_as == 'full period, reported'"}]
 
 
 def test_capacity_is_dashed(frame, events):

@@ -17,7 +17,8 @@ def events() -> pd.DataFrame:
 
 
 def test_seed_events_load(events):
-    assert list(events.columns) == EVENT_COLUMNS
+    assert list(events.columns) == [*EVENT_COLUMNS, "number"]
+    assert events["number"].tolist() == list(range(1, len(events) + 1))
     assert len(events) >= 28
     assert events["date"].dtype == "datetime64[ns]"
     assert events["date"].is_monotonic_increasing

@@ -98,6 +98,9 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     cap: int = MAX_LISTED
+    #: Which reader produced the result: ``fast`` (vectorised, only for a file with no
+    #: problem in its rows) or ``slow`` (the row loop). Not part of ``to_dict``.
+    path: str = "slow"
 
     @property
     def valid(self) -> bool:

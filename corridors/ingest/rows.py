@@ -84,7 +84,7 @@ class RowConverter:
         key = self._common_key(cells)
         common = self._commons.get(key)
         if common is None:
-            common = self._compute_common(cells)
+            common = self.common_of(cells)
             if len(self._commons) < _CACHE_LIMIT:
                 self._commons[key] = common
         values, problems, total = common
@@ -112,8 +112,12 @@ class RowConverter:
         elif period is not None:
             self._figure(line, values, period, self._period_column, index, raw)
 
-    def _compute_common(self, cells: list[str]) -> tuple:
-        """``(values or None, problems, index of a total label or None)`` of a row."""
+    def common_of(self, cells: list[str]) -> tuple:
+        """``(values or None, problems, index of a total label or None)`` of a row.
+
+        ``values`` is ``(corridor, location, metric, direction, quality, Unit, raw
+        unit, source, "")``; nothing is reported (the fast path calls this too).
+        """
         fields = self.header.fields
         for name in ("corridor", "location"):
             if name in fields and self._is_total_cell(cells[fields[name]]):
@@ -212,18 +216,21 @@ class RowConverter:
         fields = self.header.fields
         return fields.get("period", fields.get("period_start", 0))
 
+    def period_of(self, cells: list[str]) -> tuple:
+        """``(Period or _TOTAL or None, code, message)`` of a row; nothing is reported."""
+        fields = self.header.fields
+        raws = [cells[fields[f]] if f in fields else "" for f in
+                ("period", "period_start", "period_end")]
+        if self._is_total_cell(raws[0]):
+            return _TOTAL, None, None
+        return self._lookup("periods", "\x1f".join(raws))
+
     def _period(self, line: int, cells: list[str]) -> Period | None | object:
         """The row's period (cached by its cells), None if wrong, ``_TOTAL`` if a total."""
         key = self._period_key(cells) if self._period_key else ""
         hit = self._periods.get(key)
         if hit is None:
-            fields = self.header.fields
-            raws = [cells[fields[f]] if f in fields else "" for f in
-                    ("period", "period_start", "period_end")]
-            if self._is_total_cell(raws[0]):
-                hit = (_TOTAL, None, None)
-            else:
-                hit = self._lookup("periods", "\x1f".join(raws))
+            hit = self.period_of(cells)
             if len(self._periods) < _CACHE_LIMIT:
                 self._periods[key] = hit
         period, code, message = hit

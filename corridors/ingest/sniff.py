@@ -44,7 +44,7 @@ def sniff_bytes(data: bytes) -> str | None:
     str or None
         A ``not-a-csv`` message (what the file is and how to fix it), or None.
     """
-    if not data.strip():
+    if not data or data.isspace():  # like ``not data.strip()``, without a copy
         return "The file is empty. Export the sheet again and check that it has rows."
     for magic, what in _MAGIC:
         if data.startswith(magic):

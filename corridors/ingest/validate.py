@@ -3,16 +3,22 @@
 The steps, each its own module: sniff the bytes (``sniff``), decode them
 (``decoding``), find the dialect and read rows with physical line numbers
 (``dialect``), map the header (``headers``), convert and check every row (``rows``).
+A large clean long-layout file is checked column-wise first (``fastpath``); at the
+first doubt the row loop reads it, so reports are always the row loop's.
 Problems are data in the report; nothing raises for a bad file. Any error empties
 ``records``: a file is accepted whole or not at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
+import pandas as pd
+
+from corridors.ingest import fastpath
 from corridors.ingest.decoding import decode_bytes
 from corridors.ingest.dialect import detect_dialect, iter_rows
+from corridors.ingest.frames import frame_from_records, records_from_frame
 from corridors.ingest.headers import map_header
 from corridors.ingest.names import Catalog, NameIndex, default_catalog
 from corridors.ingest.problems import Report
@@ -21,21 +27,52 @@ from corridors.ingest.sniff import sniff_bytes
 from corridors.records import Record
 
 
-@dataclass
 class ValidationResult:
-    """The report and, when it is valid, the records."""
+    """The report and, when it is valid, the figures.
 
-    report: Report
-    records: list[Record] = field(default_factory=list)
+    ``frame`` is the canonical DataFrame (``corridors.records.CANONICAL_COLUMNS``;
+    text as ``str``, period bounds as ``datetime64[ns]``, value as ``float64``) and
+    ``records`` the same figures as ``Record`` objects. Whichever the reader did not
+    produce is built on first access and kept. Both are empty unless the file is valid.
+
+    Parameters
+    ----------
+    report : Report
+    records : list of Record, optional
+    frame : pandas.DataFrame, optional
+    """
+
+    def __init__(self, report: Report, records: list[Record] | None = None, *,
+                 frame: pd.DataFrame | None = None):
+        self.report = report
+        if records is not None or frame is None:
+            self.__dict__["records"] = records if records is not None else []
+        if frame is not None:
+            self.__dict__["frame"] = frame
+
+    @cached_property
+    def records(self) -> list[Record]:
+        """The figures as records (derived from ``frame`` on first access)."""
+        return records_from_frame(self.frame)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The figures as the canonical DataFrame (from ``records`` on first access)."""
+        return frame_from_records(self.records)
 
     @property
     def valid(self) -> bool:
         """Shortcut for ``report.valid``."""
         return self.report.valid
 
+    def __repr__(self) -> str:
+        return (f"ValidationResult(valid={self.valid}, rows={self.report.rows}, "
+                f"path={self.report.path!r})")
+
 
 def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | None = None,
-                   catalog: Catalog | None = None) -> ValidationResult:
+                   catalog: Catalog | None = None, fast: bool | None = None
+                   ) -> ValidationResult:
     """Validate an uploaded throughput CSV and normalise it to canonical records.
 
     Parameters
@@ -49,11 +86,15 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
         detecting it.
     catalog : Catalog, optional
         Corridor and location names; ``corridors.catalog.load_catalog()`` by default.
+    fast : bool, optional
+        Try the column-wise reader: None (default) for files over
+        ``fastpath.FAST_MIN_CHARS``, True for any eligible file, False never. The
+        result is the same either way; ``report.path`` says which reader gave it.
 
     Returns
     -------
     ValidationResult
-        ``.report`` (DESIGN 3.4) and ``.records`` (empty unless the file is valid).
+        ``.report`` (DESIGN 3.4), ``.frame`` and ``.records`` (empty unless valid).
     """
     report = Report(filename=filename)
     refusal = sniff_bytes(data)
@@ -67,12 +108,17 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
     if decoded.text is None:
         return ValidationResult(report)
     text = decoded.text
+    # Strictly decoded UTF-8 re-encodes to the very same bytes: spare the copy.
+    payload = data if decoded.encoding.lower() in ("utf-8", "utf8") else None
     del decoded  # the text is all we need from here on; let the bytes object go first
-    return ValidationResult(report, _read_table(text, report, catalog))
+    if fast is None:
+        fast = len(text) >= fastpath.FAST_MIN_CHARS
+    return _read_table(text, payload if fast else None, report, catalog, fast)
 
 
-def _read_table(text: str, report: Report, catalog: Catalog | None) -> list[Record]:
-    """Header, then every row; returns the records if nothing was wrong."""
+def _read_table(text: str, payload: bytes | None, report: Report,
+                catalog: Catalog | None, fast: bool) -> ValidationResult:
+    """Header, then every row (column-wise if possible); the result of the file."""
     dialect = detect_dialect(text)
     report.delimiter = dialect.delimiter
     rows = iter_rows(text, dialect, report)
@@ -80,19 +126,32 @@ def _read_table(text: str, report: Report, catalog: Catalog | None) -> list[Reco
     if first is None:
         report.add(None, None, "not-a-csv", "The file has no header row. The first line "
                    "must name the columns: corridor, location, period, value, unit...")
-        return []
+        return ValidationResult(report)
     line, cells = first
     header = map_header(cells)
     report.layout = header.layout
     for column, code, message in header.problems:
         report.add(line, column, code, message)
     if not report.valid:
-        return []
+        return ValidationResult(report)
     converter = RowConverter(header, NameIndex(catalog or default_catalog()), report)
+    if fast and fastpath.eligible(text, dialect, line, header.layout):
+        done = fastpath.read_fast(payload or text.encode("utf-8"), dialect, len(cells),
+                                  converter)
+        if done is not None:
+            rows.close()  # its ``finally`` sets report.rows: close it before we do
+            report.rows, report.path = done[1], "fast"
+            _sort(report)
+            return ValidationResult(report, frame=done[0])
     convert = converter.convert
     for line, cells in rows:
         convert(line, cells)
     records = converter.finish()
+    _sort(report)
+    return ValidationResult(report, records)
+
+
+def _sort(report: Report) -> None:
+    """Problems in line order (whole-file ones first)."""
     report.errors.sort(key=lambda p: p.row or 0)
     report.warnings.sort(key=lambda p: p.row or 0)
-    return records

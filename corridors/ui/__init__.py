@@ -22,6 +22,7 @@ from corridors.records import METRICS, UNITS
 from corridors.series import PeriodBounds
 from corridors.store import Store, open_store
 from corridors.store.config import resolve_database_url
+from corridors.timeline_view import TimelineView, build_timeline, selection_from_param
 
 APP_TITLE = "corridors"
 UNIT_TITLES = {"t": "tonnes (t)", "TEU": "TEU", "trains": "trains"}
@@ -31,12 +32,30 @@ SELECTION_PARAM = "sel"
 # landing page: it is what people come for.
 PAGES = (
     {"page": "pages/map.py", "title": "Map", "icon": "🗺️", "default": True},
+    {"page": "pages/data.py", "title": "Data", "icon": "🗂️"},
+    {"page": "pages/timeline.py", "title": "Timeline", "icon": "📈"},
     {"page": "pages/about.py", "title": "About", "icon": "ℹ️"},
 )
 
 
+def _leave_legacy_multipage_mode() -> None:
+    """Make app.py's ``st.navigation`` run every page, even on a fresh server's first request.
+
+    Streamlit picks its old multipage mode when a ``pages/`` folder sits beside the entry
+    script, until some run calls ``st.navigation``. A first request straight to ``/timeline``
+    would then run the page without app.py (another menu, other titles). Leaving that mode
+    and rerunning hands the request to app.py, which routes it to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def setup_page(title: str) -> None:
     """Configure the page (wide layout, title) and the sidebar caption every page shares."""
+    _leave_legacy_multipage_mode()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon="🚆", layout="wide")
     st.sidebar.caption("Freight corridors through Kazakhstan: Northern Corridor and "
                        "Middle Corridor (Trans-Caspian route).")
@@ -97,9 +116,10 @@ def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
     objects = getattr(getattr(event, "selection", None), "objects", None) or {}
     for layer, picked in objects.items():
         props = (picked[0] or {}).get("properties", picked[0]) if picked else None
-        if props and "kind" in props:
-            ref = FeatureRef(layer, props["kind"], props["id"])
+        if props and props.get("kind") in ("node", "segment", "route"):
+            ref = FeatureRef(layer, props["kind"], props["id"], props.get("corridor", ""))
             st.query_params[SELECTION_PARAM] = ref.to_param()
+            st.session_state[SELECTION_PARAM] = ref.to_param()  # followed by the Timeline
             return ref
     if SELECTION_PARAM in st.query_params:
         return parse_feature_param(st.query_params[SELECTION_PARAM], catalog)
@@ -230,3 +250,44 @@ def _advance_while_playing(options: Sequence[str]) -> None:
 def text_table(rows, columns: Sequence[str] | None = None) -> None:
     """Render rows as a plain table: cells are text, never HTML or markdown."""
     st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch")
+
+
+# --- timeline ---------------------------------------------------------------------------
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _timeline(url: str, version: int, location: str, metric: str, unit: str,
+              granularity: str, title: str) -> TimelineView:
+    # keyed on the data version like _figures; computed from the cached figures
+    return build_timeline(_figures(url, version), location=location, metric=metric,
+                          unit=unit, granularity=granularity, title=title)
+
+
+def timeline_view(location: str, metric: str, unit: str, granularity: str,
+                  title: str) -> TimelineView:
+    """The Timeline page's frames for one selection, cached per data version."""
+    store = cached_store()
+    return _timeline(store.url, store.data_version(), location, metric, unit, granularity,
+                     title)
+
+
+def location_control(options: dict[str, str]) -> str:
+    """Where the series come from, kept in ``?sel=``. On a session's first run the URL
+    decides; later a new click on the map (this session) moves the timeline to that
+    place; otherwise the select box keeps the reader's choice."""
+    key, seen = "timeline_location", "timeline_seen_map_selection"
+    map_selection = st.session_state.get(SELECTION_PARAM, "")
+    if key not in st.session_state:
+        wanted = st.query_params.get(SELECTION_PARAM) or map_selection
+        st.session_state[key] = selection_from_param(wanted, options)
+        st.session_state[seen] = map_selection
+    elif map_selection != st.session_state.get(seen):
+        st.session_state[key] = selection_from_param(map_selection, options)
+        st.session_state[seen] = map_selection
+    if st.session_state[key] not in options:  # the data changed under the selection
+        st.session_state[key] = ""
+    location = st.selectbox("Place", list(options), key=key, format_func=options.get)
+    if location:
+        st.query_params[SELECTION_PARAM] = location
+    else:
+        st.query_params.pop(SELECTION_PARAM, None)
+    return location
