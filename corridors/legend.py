@@ -58,11 +58,11 @@ def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
 
 
 def _nice(value: float) -> float:
-    """Round down to 1, 2 or 5 times a power of ten (legend sample values)."""
+    """Round down to a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)."""
     if value <= 0:
         return 0.0
     power = 10 ** math.floor(math.log10(value))
-    return max(m * power for m in (1, 2, 5) if m * power <= value)
+    return max(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8) if m * power <= value)
 
 
 def figure_legend_svg(max_value: float, unit: str, colour) -> str:

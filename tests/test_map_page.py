@@ -122,3 +122,71 @@ def test_entry_point_lands_on_the_map():
     at.run()
     assert not at.exception
     assert deck_layer_ids(at), "app.py did not open the map page"
+
+
+def figure_rows(at: AppTest) -> dict[str, list[dict]]:
+    """The inline rows of the period's figure layers, by layer id."""
+    return {layer["id"]: layer["data"] for layer in deck_json(at)["layers"]
+            if layer["id"].startswith("figures-")}
+
+
+def test_period_control_sets_widths_and_sizes():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["period"] = "2023"
+    at.run()
+    rows_2023 = figure_rows(at)
+    assert at.query_params["period"] == "2023"
+    at.button(key="period_forward").click().run()
+    assert at.query_params["period"] == "2024"
+    rows_2024 = figure_rows(at)
+    widths = {y: {(r["id"], r["width"]) for r in rows["figures-segments"]}
+              for y, rows in (("2023", rows_2023), ("2024", rows_2024))}
+    radii = {y: {(r["id"], r["radius"]) for r in rows["figures-nodes"]}
+             for y, rows in (("2023", rows_2023), ("2024", rows_2024))}
+    assert widths["2023"] != widths["2024"] or radii["2023"] != radii["2024"]
+    at.button(key="period_back").click().run()
+    assert figure_rows(at) == rows_2023
+
+
+def test_figures_carry_value_unit_period_and_source():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["period"] = "2023"
+    at.run()
+    rows = [r for layer in figure_rows(at).values() for r in layer]
+    assert rows
+    for row in rows:
+        assert " t · 2023 · " in row["tip_line1"]
+        assert row["tip_line2"].startswith("source: ") and len(row["tip_line2"]) > 10
+
+
+def test_missing_figures_are_not_drawn_as_zero():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["period"] = "2019"
+    at.run()
+    rows = [r for layer in figure_rows(at).values() for r in layer]
+    # 2019 has only a whole-corridor figure: nothing is located on the map
+    assert rows == []
+    table = at.dataframe[-1].value
+    assert table["Where"].tolist() == ["Middle Corridor (whole corridor)"]
+
+
+def test_unit_choice_changes_the_periods_and_figures():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["unit"] = "TEU"
+    at.run()
+    rows = [r for layer in figure_rows(at).values() for r in layer]
+    assert all(" TEU · " in r["tip_line1"] for r in rows)
+    assert at.query_params["unit"] == "TEU"
+
+
+def test_a_period_step_resends_no_geometry_of_the_base_layers():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["period"] = "2023"
+    at.run()
+    before = deck_json(at)
+    at.button(key="period_forward").click().run()
+    after = deck_json(at)
+    base = [layer for layer in after["layers"] if not layer["id"].startswith("figures-")]
+    assert base == [layer for layer in before["layers"]
+                    if not layer["id"].startswith("figures-")]
+    assert len(at.get("deck_gl_json_chart")[0].proto.json) < 20_000

@@ -107,18 +107,21 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
         report.add(row, None, code, message)
     if decoded.text is None:
         return ValidationResult(report)
-    text = decoded.text
+    # The text travels in a list that _read_table empties, so that no frame holds it
+    # while the fast path has the file in Arrow (peak memory).
+    texts = [decoded.text]
     # Strictly decoded UTF-8 re-encodes to the very same bytes: spare the copy.
     payload = data if decoded.encoding.lower() in ("utf-8", "utf8") else None
     del decoded  # the text is all we need from here on; let the bytes object go first
     if fast is None:
-        fast = len(text) >= fastpath.FAST_MIN_CHARS
-    return _read_table(text, payload if fast else None, report, catalog, fast)
+        fast = len(texts[0]) >= fastpath.FAST_MIN_CHARS
+    return _read_table(texts, payload, report, catalog, fast)
 
 
-def _read_table(text: str, payload: bytes | None, report: Report,
+def _read_table(texts: list[str], payload: bytes | None, report: Report,
                 catalog: Catalog | None, fast: bool) -> ValidationResult:
     """Header, then every row (column-wise if possible); the result of the file."""
+    text = texts.pop()
     dialect = detect_dialect(text)
     report.delimiter = dialect.delimiter
     rows = iter_rows(text, dialect, report)
@@ -136,13 +139,17 @@ def _read_table(text: str, payload: bytes | None, report: Report,
         return ValidationResult(report)
     converter = RowConverter(header, NameIndex(catalog or default_catalog()), report)
     if fast and fastpath.eligible(text, dialect, line, header.layout):
-        done = fastpath.read_fast(payload or text.encode("utf-8"), dialect, len(cells),
-                                  converter)
+        rows.close()  # it holds the text; the row loop starts again if it must
+        payload = payload or text.encode("utf-8", "surrogatepass")
+        del text  # the payload decodes back to it, byte for byte
+        done = fastpath.read_fast(payload, dialect, len(cells), converter)
         if done is not None:
-            rows.close()  # its ``finally`` sets report.rows: close it before we do
             report.rows, report.path = done[1], "fast"
             _sort(report)
             return ValidationResult(report, frame=done[0])
+        text = payload.decode("utf-8", "surrogatepass")
+        rows = iter_rows(text, dialect, report)
+        next(rows)  # the header, already mapped
     convert = converter.convert
     for line, cells in rows:
         convert(line, cells)

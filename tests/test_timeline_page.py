@@ -1,0 +1,112 @@
+"""AppTest of the Timeline page: every selector changes the chart, events are in the
+spec, a map selection in the URL filters the series, the chart's data downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from corridors.paths import PROJECT_ROOT
+
+TIMELINE_PAGE = str(PROJECT_ROOT / "pages" / "timeline.py")
+
+
+def run_page(**params) -> AppTest:
+    at = AppTest.from_file(TIMELINE_PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def main_spec(at: AppTest) -> dict:
+    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
+
+
+def layer_values(spec: dict) -> list[dict]:
+    rows = []
+    for layer in spec.get("layer", []):
+        rows += layer.get("data", {}).get("values", [])
+    return rows
+
+
+def series_rows(at: AppTest) -> list[dict]:
+    return [r for r in layer_values(main_spec(at)) if "series" in r and "value" in r]
+
+
+def button_group(at: AppTest, key: str):
+    return next(w for w in at.get("button_group") if w.key == key)
+
+
+def test_default_is_both_corridors_in_tonnes_by_year():
+    at = run_page()
+    rows = series_rows(at)
+    assert rows, "no series drawn"
+    assert {r["unit"] for r in rows} == {"t"}
+    assert {r["granularity"] for r in rows} == {"year"}
+    assert {r["location"] for r in rows} == {""}
+    assert all(r["source"] for r in rows), "every point needs its source"
+
+
+def test_events_are_in_the_chart_spec():
+    at = run_page(unit="TEU")
+    titles = {r.get("title") for r in layer_values(main_spec(at))}
+    assert "Russia's full-scale invasion of Ukraine" in titles
+    rules = [layer for layer in main_spec(at)["layer"]
+             if (layer.get("mark") == "rule" or layer.get("mark", {}).get("type") == "rule")
+             and "x2" not in layer.get("encoding", {})]
+    assert rules, "events are drawn as rules"
+
+
+def test_events_toggle_removes_them():
+    at = run_page(unit="TEU")
+    at.toggle(key="show_events").set_value(False).run()
+    titles = {r.get("title") for r in layer_values(main_spec(at))}
+    assert "Russia's full-scale invasion of Ukraine" not in titles
+
+
+@pytest.mark.parametrize(("key", "value", "column", "expected"), [
+    ("choice_unit", "TEU", "unit", {"TEU"}),
+    ("choice_metric", "capacity", "metric", {"capacity"}),
+    ("choice_gran", "half", "granularity", {"half"}),
+])
+def test_each_selector_changes_the_series(key, value, column, expected):
+    at = run_page()
+    button_group(at, key).set_value(value).run()
+    assert not at.exception
+    rows = series_rows(at)
+    assert rows and {r[column] for r in rows} == expected
+    param = key.removeprefix("choice_")
+    assert at.query_params[param] == value
+
+
+def test_map_selection_in_url_filters_the_series():
+    at = run_page(sel="node:alat")
+    assert at.selectbox(key="timeline_location").value == "alat"
+    assert {r["location"] for r in series_rows(at)} == {"alat"}
+
+
+def test_place_selector_round_trips_to_the_url():
+    at = run_page()
+    at.selectbox(key="timeline_location").set_value("aktau").run()
+    assert {r["location"] for r in series_rows(at)} == {"aktau"}
+    assert at.query_params["sel"] == "aktau"
+
+
+def test_unknown_selection_falls_back_to_both_corridors():
+    at = run_page(sel="node:<script>")
+    assert at.selectbox(key="timeline_location").value == ""
+
+
+def test_chart_data_download_holds_the_points():
+    at = run_page(unit="TEU")
+    download = at.get("download_button")[0]
+    assert "csv" in download.proto.label.lower()
+    # the table under the chart shows the same points, each with a source
+    table = at.dataframe[0].value
+    assert {"Series", "Period", "Value", "Source", "Quality"} <= set(table.columns)
+    assert table["Source"].str.len().min() > 0
+    assert table["Value"].str.endswith("TEU").all()
