@@ -116,10 +116,19 @@ def _message(text: str, title: str) -> alt.Chart:
 
 
 def series_title(name: str) -> str:
-    """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: aktau``."""
+    """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: Aktau port``
+    (titles from the catalog when it knows the place, else the id as it is)."""
     titles = {"northern": "Northern Corridor", "middle": "Middle Corridor"}
     owner, _, rest = name.partition(":")
-    return titles.get(owner, owner) + (f":{rest}" if rest else "")
+    place = rest.strip()
+    if place:
+        try:
+            from corridors.catalog import load_catalog
+
+            place = load_catalog().location_title(owner, place)
+        except (ImportError, OSError, LookupError, ValueError):  # UnknownLocationError: id kept
+            pass
+    return titles.get(owner, owner) + (f": {place}" if place else "")
 
 
 def _colour(series_names: Iterable[str]) -> alt.Color:

@@ -305,3 +305,23 @@ def test_hostile_text_never_reaches_markdown(db_url):
     assert_inert(at)
     fresh = data_page()  # a viewer-like fresh session reading the stored hostile history
     assert_inert(fresh)
+
+
+def test_navigation_runs_the_data_page_with_its_gate(db_url, password_secrets):
+    """Through app.py's st.navigation the page still does its own editor check on every
+    run (AppTest skips the entry point from the second run on: DESIGN 4)."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.secrets["editors"] = password_secrets["editors"]
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert any("Viewing only" in i.value for i in at.info)
+    at.run()
+    assert not has(at.file_uploader, "upload") and has(at.text_input, "editor_password")
+
+
+def test_malformed_editor_config_refuses_editing(db_url):
+    at = data_page(editors={"password_hash": "plain-text-password"})
+    assert any("password_hash" in e.value for e in at.error)
+    assert not has(at.file_uploader, "upload") and not has(at.button, "revert")
+    assert len(at.get("download_button")) == 4

@@ -247,7 +247,7 @@ def _common(fields: dict, converter: RowConverter, rows: int) -> dict[str, Colum
 def _periods(fields: dict, converter: RowConverter) -> tuple[np.ndarray, dict]:
     """Label and bounds of every distinct period cell combination."""
     names = tuple(f for f in PERIOD_FIELDS if f in fields)
-    codes, combos = _group([fields[f] for f in names], 0)
+    codes, combos = _group([fields[f] for f in names], len(fields["value"]))
     labels, starts, ends, is_year, identity = [], [], [], [], []
     bounds: dict[tuple, int] = {}
     for texts in combos:

@@ -59,16 +59,19 @@ def frame_from_records(records: Sequence[Record]) -> pd.DataFrame:
 def records_from_frame(frame: pd.DataFrame) -> list[Record]:
     """The records of a canonical frame, in its row order.
 
-    Dates are converted once per distinct date (periods repeat), not once per row.
+    Dates and texts are converted once per distinct value and the objects shared: a
+    corridor or period repeats over a million rows, and a str object per row would
+    cost hundreds of megabytes.
     """
     columns = []
     for name in CANONICAL_COLUMNS:
         series = frame[name]
-        if name in DATE_COLUMNS:
-            codes, uniques = pd.factorize(series)
-            days = np.asarray(uniques, dtype="datetime64[D]").astype(object)
-            columns.append(np.asarray(days, dtype=object)[codes].tolist())
-        else:
+        if name == "value":
             columns.append(series.tolist())
+            continue
+        codes, uniques = pd.factorize(series)
+        if name in DATE_COLUMNS:
+            uniques = np.asarray(uniques, dtype="datetime64[D]").astype(object)
+        columns.append(np.asarray(uniques, dtype=object)[codes].tolist())
     return list(map(Record, *columns))
 

@@ -1,0 +1,84 @@
+"""The Timeline page in a real browser: the chart renders offline, and a node clicked on
+the map becomes the timeline's place."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridors.catalog import load_catalog
+from corridors.deck import INITIAL_VIEW
+from corridors.testing import (
+    READY_SELECTOR,
+    app_server,
+    chromium_available,
+    chromium_browser,
+    guard_offline,
+    press,
+    screen_point,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason="Debian chromium or playwright missing"),
+]
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "corridors.sqlite3"
+    with app_server(env={"CORRIDORS_DATABASE_URL": f"sqlite:///{db}"}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as b:
+        yield b
+
+
+def test_timeline_chart_renders_offline(server_url, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server_url}/timeline?unit=TEU")
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.wait_for(timeout=30_000)
+    # vega draws into a canvas (or svg); the drawn chart has a real size and axis text
+    drawn = ("() => { const c = document.querySelector(\"[data-testid='stVegaLiteChart'] "
+             "canvas, [data-testid='stVegaLiteChart'] svg\"); "
+             "return c && c.getBoundingClientRect().height > 200 }")
+    page.wait_for_function(drawn, timeout=30_000)
+    assert "Timeline" in page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert outside == [], f"requests left the machine: {outside}"
+    assert errors == []
+    page.close()
+
+
+def test_a_node_clicked_on_the_map_filters_the_timeline(server_url, browser):
+    node = load_catalog().nodes["alat"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(f"{server_url}/?layers=nodes")
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    x, y = screen_point(box, node.lon, node.lat, INITIAL_VIEW)
+    press(page, x, y)
+    page.wait_for_function("() => location.search.includes('sel=node%3Aalat')", timeout=15_000)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    # go to the Timeline through the app's own menu: the selection follows in the session
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").click()
+    page.wait_for_function("() => location.pathname.endsWith('/timeline')", timeout=15_000)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    place = page.locator("[data-testid='stSelectbox']").first
+    place.wait_for(timeout=15_000)
+    assert place.locator("input[role='combobox']").input_value() == "Port of Baku (Alat)"
+    assert "sel=alat" in page.url
+    assert outside == []
+    page.close()
