@@ -80,9 +80,16 @@ def measure(browser, url: str, rgb) -> dict:
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
     page.wait_for_load_state("networkidle")
     toggle = traffic.ws_bytes + traffic.static_bytes
+    traffic.reset()
+    page.locator("button", has_text="▶").first.click()
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    step = traffic.ws_bytes + traffic.static_bytes
     page.close()
     assert not outside, outside
-    return {"drawn_s": drawn_s, "first_ws": first[0], "first_static": first[1], "toggle": toggle}
+    return {"drawn_s": drawn_s, "first_ws": first[0], "first_static": first[1],
+            "toggle": toggle, "step": step}
 
 
 def _median(rounds: list[dict], key: str) -> float:
@@ -105,14 +112,17 @@ def main() -> int:
     for label, key, unit in (("time to drawn map", "drawn_s", "s"),
                              ("first load, websocket", "first_ws", "KB"),
                              ("first load, static GeoJSON over HTTP", "first_static", "KB"),
-                             ("one toggle (websocket + HTTP)", "toggle", "KB")):
+                             ("one toggle (websocket + HTTP)", "toggle", "KB"),
+                             ("one period step (websocket + HTTP)", "step", "KB")):
         a, b = _median(ours, key), _median(naive, key)
         scale = 1 if unit == "s" else 1 / 1024
         ratio = f"{b / a:.1f}x fewer" if a and unit == "KB" else (
             f"{b / a:.2f}x" if a else "n/a")
         rows.append([label, f"{a * scale:,.2f} {unit}", f"{b * scale:,.2f} {unit}", ratio])
     body = (f"Median of {ROUNDS} rounds after one warm-up, headless Debian Chromium "
-            "(SwiftShader), Middle Corridor toggled off.\n\n"
+            "(SwiftShader); toggle = Middle Corridor off; period step = the ▶ button. The "
+            "baseline inlines the same layers at full Natural Earth 1:10m detail with "
+            "pydeck's default JSON, so every change resends all of it.\n\n"
             + markdown_table(["measure", "corridors", "naive baseline", "baseline / ours"], rows))
     print(body)
     record_section("map", "Map: first load and one toggle", body)
