@@ -158,3 +158,23 @@ def press(page, x: float, y: float, hold_ms: int = 80) -> None:
     page.mouse.down()
     page.wait_for_timeout(hold_ms)
     page.mouse.up()
+
+
+def press_until(page, x: float, y: float, condition_js: str, *, attempts: int = 4,
+                wait_ms: int = 5000) -> None:
+    """Press at (x, y) until ``condition_js`` holds in the page.
+
+    deck.gl recognises a click only when press and release arrive within its tap window;
+    on a loaded machine (a CI run with two cores shared) one may arrive late and the
+    click is dropped, as a person's would be, so the press is repeated.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        press(page, x, y)
+        try:
+            page.wait_for_function(condition_js, timeout=wait_ms)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise

@@ -15,7 +15,7 @@ from corridors.testing import (
     chromium_browser,
     count_colour_pixels,
     guard_offline,
-    press,
+    press_until,
     screen_point,
 )
 
@@ -100,10 +100,8 @@ def test_hover_tooltip_and_click_details(server_url, browser):
     tooltip = page.locator(".deck-tooltip")
     tooltip.wait_for(state="visible", timeout=10_000)
     assert "Dostyk" in tooltip.inner_text() and "border crossing" in tooltip.inner_text()
-    press(page, x, y)
     # the URL keeps the selection (history.replaceState, not a navigation)
-    page.wait_for_function("() => location.search.includes('sel=node%3Adostyk')",
-                           timeout=15_000)
+    press_until(page, x, y, "() => location.search.includes('sel=node%3Adostyk')")
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=15_000)
     assert outside == []

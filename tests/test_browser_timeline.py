@@ -13,7 +13,7 @@ from corridors.testing import (
     chromium_available,
     chromium_browser,
     guard_offline,
-    press,
+    press_until,
     screen_point,
 )
 
@@ -69,8 +69,7 @@ def test_a_node_clicked_on_the_map_filters_the_timeline(server_url, browser):
     page.wait_for_timeout(1500)
     box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
     x, y = screen_point(box, node.lon, node.lat, INITIAL_VIEW)
-    press(page, x, y)
-    page.wait_for_function("() => location.search.includes('sel=node%3Aalat')", timeout=15_000)
+    press_until(page, x, y, "() => location.search.includes('sel=node%3Aalat')")
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
     # go to the Timeline through the app's own menu: the selection follows in the session
     page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").click()

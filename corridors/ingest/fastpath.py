@@ -74,29 +74,33 @@ def read_fast(payload: bytes, dialect: Dialect, width: int, converter: RowConver
         return None
 
 
-def _read_table(payload: bytes, dialect: Dialect, width: int, note: int | None) -> pa.Table:
+def _read_table(payload: bytes, dialect: Dialect, width: int) -> pa.Table:
     """All cells as text; Arrow refuses rows of another width (ArrowInvalid).
 
-    The note column is read as ``large_string``, the type pandas' ``str`` columns use,
-    so that the frame takes it without a copy.
+    Columns are read as ``large_string``, the type of pandas' ``str`` columns, so the
+    frame can share them. The payload is valid UTF-8 (strictly decoded, or encoded from
+    the text), so Arrow need not check it again.
     """
     names = [f"c{i}" for i in range(width)]
-    types = {n: pa.large_string() if i == note else pa.string() for i, n in enumerate(names)}
+    types = {n: pa.large_string() for n in names}
     return pacsv.read_csv(
         io.BytesIO(payload),
-        read_options=pacsv.ReadOptions(skip_rows=dialect.skip_lines + 1, column_names=names),
+        # One thread: on the app's two cores a second one gained nothing in the benchmark,
+        # and the other core stays free for the other sessions.
+        read_options=pacsv.ReadOptions(skip_rows=dialect.skip_lines + 1, column_names=names,
+                                       use_threads=False),
         parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter, quote_char=False,
                                          double_quote=False, escape_char=False,
                                          newlines_in_values=False, ignore_empty_lines=True),
         convert_options=pacsv.ConvertOptions(
             column_types=types, null_values=[],
-            strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True))
+            strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=False))
 
 
 def _validate(payload: bytes, dialect: Dialect, width: int, converter: RowConverter
               ) -> tuple[pd.DataFrame, int]:
     """Every check of the row loop, column-wise; raises NotSureError at the first doubt."""
-    table = _read_table(payload, dialect, width, converter.header.fields.get("note"))
+    table = _read_table(payload, dialect, width)
     rows = table.num_rows
     _check_shape(table, converter.header.width)
     fields = {f: table.column(i) for f, i in converter.header.fields.items()}
@@ -109,14 +113,14 @@ def _validate(payload: bytes, dialect: Dialect, width: int, converter: RowConver
         raise NotSureError("a per-year unit on a period that is not a year")
     parts = [common["corridor"].identities(common["location"])]
     parts += [common[f].identities() for f in ("metric", "direction", "unit")]
-    parts.append((period_codes, periods["identity"], len(periods["label"])))
+    parts.append((period_codes, periods["identity"], len(periods["identity"])))
     if len(pd.unique(_mixed_key(parts))) != rows:
         raise NotSureError("a duplicate identity")
     values = _values(fields["value"]) * common["factor"].rows()
     frame = make_frame({
         **{f: common[f].texts() for f in ("corridor", "location", "metric", "direction",
                                            "unit", "quality", "source")},
-        "period": _take(periods["label"], period_codes),
+        "period": periods["label"].texts(),
         "period_start": periods["start"][period_codes],
         "period_end": periods["end"][period_codes],
         "value": values, "note": _notes(fields.get("note"), rows),
@@ -145,14 +149,16 @@ class Column:
 
     codes: np.ndarray
     values: np.ndarray
+    #: The column as read, when every value is its own cell text (a canonical file).
+    raw: pa.ChunkedArray | None = None
 
     def rows(self) -> np.ndarray:
         """The value of every row."""
         return self.values[self.codes]
 
     def texts(self) -> pa.ChunkedArray:
-        """The value of every row as Arrow text."""
-        return _take(self.values, self.codes)
+        """The value of every row as Arrow text (the column as read, if it may be)."""
+        return self.raw if self.raw is not None else _take(self.values, self.codes)
 
     def identities(self, *others: Column) -> tuple[np.ndarray, np.ndarray, int]:
         """``(codes, id of each code, number of ids)``: equal values share an id.
@@ -181,11 +187,7 @@ def _group(columns: list[pa.ChunkedArray], rows: int) -> tuple[np.ndarray, list[
     """Per-row codes of the distinct combinations of ``columns``, and their texts."""
     if not columns:
         return np.zeros(rows, dtype=np.int32), [[]]
-    encoded = []
-    for column in columns:
-        array = column.combine_chunks().dictionary_encode()
-        codes = array.indices.to_numpy(zero_copy_only=False)
-        encoded.append((codes, array.dictionary.to_pylist()))
+    encoded = [_encode(column) for column in columns]
     if len(encoded) == 1:  # Arrow numbers a dictionary by first appearance too
         codes, uniques = encoded[0]
         return codes, [[u] for u in uniques]
@@ -195,6 +197,19 @@ def _group(columns: list[pa.ChunkedArray], rows: int) -> tuple[np.ndarray, list[
     running = np.maximum.accumulate(codes)
     first_rows = np.flatnonzero(np.r_[True, running[1:] > running[:-1]])
     return codes, [[uniques[c[i]] for c, uniques in encoded] for i in first_rows]
+
+
+def _encode(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Per-row codes (numbered by first appearance) and the distinct texts."""
+    chunks = column.dictionary_encode().chunks
+    dictionary = chunks[-1].dictionary
+    # Arrow gives every chunk the final dictionary; combining the chunks is the
+    # slower, always-right way should a version ever not.
+    if any(len(c.dictionary) != len(dictionary) for c in chunks):
+        array = column.combine_chunks().dictionary_encode()
+        return array.indices.to_numpy(zero_copy_only=False), array.dictionary.to_pylist()
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+    return codes, dictionary.to_pylist()
 
 
 def _row_cells(converter: RowConverter, texts: dict[str, str]) -> list[str]:
@@ -240,8 +255,24 @@ def _common(fields: dict, converter: RowConverter, rows: int) -> dict[str, Colum
                 for key, attr in (("factor", "factor"), ("per_year", "per_year")):
                     out[key] = Column(codes, np.array([getattr(u, attr) for u in column]))
                 column = [u.unit for u in column]
-            out[name] = Column(codes, np.array(column, dtype=object))
+            out[name] = Column(codes, np.array(column, dtype=object),
+                               _unchanged(fields, inputs, name, combos, column))
     return out
+
+
+def _unchanged(fields: dict, inputs: tuple[str, ...], name: str, combos: list[list[str]],
+               values: list[str]) -> pa.ChunkedArray | None:
+    """The column ``name`` as read if every converted value equals its cell's text.
+
+    In a canonical file they all do, and the frame then shares Arrow's column instead
+    of building a new one.
+    """
+    if name not in inputs:
+        return None
+    position = inputs.index(name)
+    if any(texts[position] != value for texts, value in zip(combos, values, strict=True)):
+        return None
+    return fields[name]
 
 
 def _periods(fields: dict, converter: RowConverter) -> tuple[np.ndarray, dict]:
@@ -261,7 +292,9 @@ def _periods(fields: dict, converter: RowConverter) -> tuple[np.ndarray, dict]:
         is_year.append((period.start.month, period.start.day, period.end.month,
                         period.end.day, period.end.year) == (1, 1, 12, 31, period.start.year))
         identity.append(bounds.setdefault((period.start, period.end), len(bounds)))
-    return codes, {"label": np.array(labels, dtype=object),
+    label = Column(codes, np.array(labels, dtype=object),
+                   _unchanged(fields, names, "period", combos, labels))
+    return codes, {"label": label,
                    "start": np.array(starts, dtype="datetime64[D]"),
                    "end": np.array(ends, dtype="datetime64[D]"),
                    "is_year": np.array(is_year, dtype=bool),

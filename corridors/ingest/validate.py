@@ -140,14 +140,15 @@ def _read_table(texts: list[str], payload: bytes | None, report: Report,
     converter = RowConverter(header, NameIndex(catalog or default_catalog()), report)
     if fast and fastpath.eligible(text, dialect, line, header.layout):
         rows.close()  # it holds the text; the row loop starts again if it must
-        payload = payload or text.encode("utf-8", "surrogatepass")
+        # Decoded text never holds lone surrogates, so it encodes to valid UTF-8.
+        payload = payload or text.encode("utf-8")
         del text  # the payload decodes back to it, byte for byte
         done = fastpath.read_fast(payload, dialect, len(cells), converter)
         if done is not None:
             report.rows, report.path = done[1], "fast"
             _sort(report)
             return ValidationResult(report, frame=done[0])
-        text = payload.decode("utf-8", "surrogatepass")
+        text = payload.decode("utf-8")
         rows = iter_rows(text, dialect, report)
         next(rows)  # the header, already mapped
     convert = converter.convert
