@@ -8,9 +8,11 @@ SQLAlchemy transaction, so they commit or roll back with it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from operator import attrgetter
 
+import pandas as pd
 from sqlalchemy.engine import Connection
 
 from corridors.records import IDENTITY_COLUMNS, Record
@@ -36,19 +38,50 @@ def record_rows(records: Sequence[Record], revision_id: int) -> list[tuple]:
              r.source, r.note) for r in records]
 
 
-def check_unique(records: Sequence[Record]) -> None:
-    """Raise DuplicateFiguresError when two records share an identity (DESIGN 3.2)."""
+def frame_rows(frame: pd.DataFrame, revision_id: int) -> list[tuple]:
+    """Database rows for a canonical frame (``ValidationResult.frame``): the bulk path.
+
+    Building a million ``Record`` objects costs seconds; the frame's columns go to tuples
+    directly, dates formatted by numpy as ISO text.
+    """
+    def iso(column: str) -> list[str]:
+        return frame[column].to_numpy().astype("datetime64[D]").astype(str).tolist()
+
+    columns = [frame[c].tolist() for c in ("corridor", "location", "period")]
+    tail = [frame[c].tolist() for c in ("metric", "direction")]
+    values = frame["value"].astype(float).tolist()
+    rest = [frame[c].tolist() for c in ("unit", "quality", "source", "note")]
+    return list(zip(itertools.repeat(revision_id, len(frame)), *columns, iso("period_start"),
+                    iso("period_end"), *tail, values, *rest, strict=False))
+
+
+def batch_rows(batch: Sequence[Record] | pd.DataFrame, revision_id: int) -> list[tuple]:
+    """Rows of a batch of figures given as Records or as a canonical frame."""
+    if isinstance(batch, pd.DataFrame):
+        return frame_rows(batch, revision_id)
+    return record_rows(batch, revision_id)
+
+
+def _duplicate(key: tuple) -> DuplicateFiguresError:
+    figure = dict(zip(IDENTITY_COLUMNS, key, strict=True))
+    return DuplicateFiguresError(
+        f"Two records describe the same figure {figure}; nothing was written. "
+        "Keep one row per corridor, location, period, metric, direction and unit."
+    )
+
+
+def check_unique(batch: Sequence[Record] | pd.DataFrame) -> None:
+    """Raise DuplicateFiguresError when two figures share an identity (DESIGN 3.2)."""
+    if isinstance(batch, pd.DataFrame):
+        repeated = batch.loc[batch.duplicated(list(IDENTITY_COLUMNS)), list(IDENTITY_COLUMNS)]
+        if len(repeated):
+            raise _duplicate(tuple(repeated.iloc[0]))
+        return
     seen: set[tuple] = set()
-    size = 0
-    for key in map(_identity, records):
+    for size, key in enumerate(map(_identity, batch), start=1):
         seen.add(key)
-        size += 1
         if len(seen) != size:
-            figure = dict(zip(IDENTITY_COLUMNS, key, strict=True))
-            raise DuplicateFiguresError(
-                f"Two records describe the same figure {figure}; nothing was written. "
-                "Keep one row per corridor, location, period, metric, direction and unit."
-            )
+            raise _duplicate(key)
 
 
 def insert_rows(conn: Connection, table: str, rows: list[tuple]) -> None:

@@ -101,15 +101,16 @@ class Store:
         """Return one revision; raise RevisionNotFound if there is none."""
         return self._read(lambda conn: writes.get_revision(conn, revision_id))
 
-    def import_records(self, records: Sequence[Record], *, filename: str,
+    def import_records(self, records: Sequence[Record] | pd.DataFrame, *, filename: str,
                        sha256: str | None, author: str, note: str = "",
                        kind: str = "import") -> ImportOutcome:
         """Store validated records as one new revision, in one transaction.
 
         Parameters
         ----------
-        records : sequence of Record
-            Canonical, validated figures with unique identities.
+        records : sequence of Record, or pandas.DataFrame
+            Canonical, validated figures with unique identities; a canonical frame
+            (``ValidationResult.frame``) is the fast bulk path.
         filename : str
             Shown in the history.
         sha256 : str or None
@@ -160,7 +161,7 @@ class Store:
         result = validate_bytes(data, filename=filename)
         if not result.report.valid:
             return ImportOutcome("invalid", report=result.report)
-        outcome = self.import_records(result.records, filename=filename, sha256=sha256,
+        outcome = self.import_records(result.frame, filename=filename, sha256=sha256,
                                       author=author, note=note)
         return ImportOutcome(outcome.status, outcome.revision, result.report,
                              outcome.added, outcome.changed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -18,6 +19,9 @@ from corridors.store import bulk
 from corridors.store.errors import AlreadyReverted, RevisionNotFound
 from corridors.store.models import Revision
 from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY, meta, revisions
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ANALYZE_THRESHOLD = 1_000
 _COLUMNS = ", ".join(FIGURE_COLUMNS)
@@ -93,8 +97,8 @@ def revision_from_row(row) -> Revision:
                     in_effect=bool(data.pop("in_effect")), **data)
 
 
-def import_records(conn: Connection, records: Sequence[Record], *, filename: str,
-                   sha256: str | None, author: str, note: str, kind: str,
+def import_records(conn: Connection, records: Sequence[Record] | pd.DataFrame, *,
+                   filename: str, sha256: str | None, author: str, note: str, kind: str,
                    ) -> tuple[Revision, bool]:
     """Store ``records`` as a new revision; return ``(revision, created)``.
 
@@ -108,7 +112,7 @@ def import_records(conn: Connection, records: Sequence[Record], *, filename: str
         created_at=utc_now(), author=author, filename=filename, sha256=sha256,
         row_count=len(records), added=0, changed=0, note=note, kind=kind,
         in_effect=True).returning(revisions.c.id)).scalar_one()
-    bulk.insert_rows(conn, "observations", bulk.record_rows(records, revision_id))
+    bulk.insert_rows(conn, "observations", bulk.batch_rows(records, revision_id))
     if conn.dialect.name == "postgresql" and len(records) >= ANALYZE_THRESHOLD:
         # Without statistics for the rows just copied, PostgreSQL estimates one row
         # and picks a nested loop over the wrong index: 18 s instead of 0.1 s for
