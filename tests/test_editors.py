@@ -52,3 +52,26 @@ def test_password_mode_needs_the_password():
 def test_malformed_config_is_a_clear_error(section):
     with pytest.raises(EditorConfigError, match="secrets.toml"):
         load_policy({"editors": section})
+
+
+def test_cli_hash_password_prints_a_verifiable_section(monkeypatch, capsys):
+    import io
+    import tomllib
+
+    from corridors.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["hash-password"]) == 0
+    section = tomllib.loads(capsys.readouterr().out)["editors"]
+    assert verify_password("correct horse battery", section["password_hash"])
+    assert load_policy({"editors": section}).mode == "password"
+
+
+def test_cli_hash_password_refuses_a_short_password(monkeypatch, capsys):
+    import io
+
+    from corridors.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["hash-password"]) == 1
+    assert "nothing was printed" in capsys.readouterr().err
