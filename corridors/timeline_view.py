@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from corridors.catalog import Catalog, UnknownLocationError
+from corridors.charts import share_chart, timeline_chart, utilisation_chart, yoy_chart
 from corridors.ingest import neutralise_formula
 from corridors.series import build_series, share_from_series, utilisation, year_on_year
 
@@ -129,3 +130,23 @@ def event_rows(events: pd.DataFrame) -> list[dict]:
              "Event": r.title,
              "What happened": r.description, "Source": r.source}
             for r in events.itertuples(index=False)]
+
+
+def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
+                location: str, metric: str) -> dict[str, dict]:
+    """The Timeline page's Vega-Lite specs (data inline), built once per selection.
+
+    ``main`` always; ``yoy``; ``side`` is the Middle Corridor's share (both corridors,
+    volumes) or the utilisation of capacity, or absent when neither applies. Building
+    and validating Altair charts costs ~100 ms, so the page caches these dicts.
+    """
+    specs = {
+        "main": timeline_chart(view.series, events, capacity=view.capacity,
+                               title=view.title).to_dict(),
+        "yoy": yoy_chart(view.yoy).to_dict(),
+    }
+    if location == WHOLE_CORRIDORS and metric == "volume":
+        specs["side"] = share_chart(view.share).to_dict()
+    elif not view.utilisation.empty:
+        specs["side"] = utilisation_chart(view.utilisation).to_dict()
+    return specs

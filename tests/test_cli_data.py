@@ -110,3 +110,23 @@ def test_serve_without_app_is_a_usage_error(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(serve_command, "project_root", lambda: tmp_path)
     assert main(["serve"]) == 2
     assert "app.py not found" in capsys.readouterr().err
+
+
+def test_serve_prepares_the_database_before_serving(monkeypatch, tmp_path, capsys):
+    (tmp_path / "app.py").write_text("", encoding="utf-8")
+    db = tmp_path / "served.sqlite3"
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setattr(serve_command.subprocess, "call", lambda cmd: 0)
+    monkeypatch.setattr(serve_command, "project_root", lambda: tmp_path)
+    assert main(["serve"]) == 0
+    assert db.exists(), "the embedded database was not prepared"
+    assert "data version" in capsys.readouterr().err
+
+
+def test_serve_reports_a_bad_database_setting(monkeypatch, tmp_path, capsys):
+    (tmp_path / "app.py").write_text("", encoding="utf-8")
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", "nosuchdriver://nowhere/db")
+    monkeypatch.setattr(serve_command.subprocess, "call", lambda cmd: 0)
+    monkeypatch.setattr(serve_command, "project_root", lambda: tmp_path)
+    assert main(["serve"]) == 1
+    assert "corridors serve:" in capsys.readouterr().err

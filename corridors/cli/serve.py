@@ -10,6 +10,7 @@ import argparse
 import subprocess
 import sys
 
+from corridors.store import StoreError, open_store
 from corridors.store.config import project_root
 
 
@@ -40,6 +41,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"corridors serve: {app} not found; run from a corridors checkout.",
               file=sys.stderr)
         return 2
+    try:
+        # migrate and seed before serving: a bad database setting is reported here, in
+        # the terminal, rather than to the first visitor
+        store = open_store()
+    except StoreError as exc:
+        print(f"corridors serve: {exc}", file=sys.stderr)
+        return 1
+    print(f"corridors serve: data in {store}, data version {store.data_version()}",
+          file=sys.stderr)
     command = streamlit_command(args.streamlit_args)
     try:
         return subprocess.call(command)

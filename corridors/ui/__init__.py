@@ -22,7 +22,7 @@ from corridors.records import METRICS, UNITS
 from corridors.series import PeriodBounds
 from corridors.store import Store, open_store
 from corridors.store.config import resolve_database_url
-from corridors.timeline_view import TimelineView, build_timeline, selection_from_param
+from corridors.timeline_view import TimelineView, build_timeline, chart_specs, selection_from_param
 
 APP_TITLE = "corridors"
 UNIT_TITLES = {"t": "tonnes (t)", "TEU": "TEU", "trains": "trains"}
@@ -256,18 +256,23 @@ def text_table(rows, columns: Sequence[str] | None = None) -> None:
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
-              granularity: str, title: str) -> TimelineView:
-    # keyed on the data version like _figures; computed from the cached figures
-    return build_timeline(_figures(url, version), location=location, metric=metric,
+              granularity: str, title: str, show_events: bool,
+              ) -> tuple[TimelineView, dict[str, dict]]:
+    # Keyed on the data version like _figures, whose cached frame it reuses: both keys
+    # move together, so a write on another replica can never pair old and new data.
+    view = build_timeline(_figures(url, version), location=location, metric=metric,
                           unit=unit, granularity=granularity, title=title)
+    events = load_events() if show_events else None
+    return view, chart_specs(view, events, location=location, metric=metric)
 
 
-def timeline_view(location: str, metric: str, unit: str, granularity: str,
-                  title: str) -> TimelineView:
-    """The Timeline page's frames for one selection, cached per data version."""
+def timeline_view(location: str, metric: str, unit: str, granularity: str, title: str,
+                  show_events: bool) -> tuple[TimelineView, dict[str, dict]]:
+    """The Timeline page's frames and chart specs for one selection, cached per data
+    version (a rerun with the same choices does no pandas or Altair work)."""
     store = cached_store()
     return _timeline(store.url, store.data_version(), location, metric, unit, granularity,
-                     title)
+                     title, show_events)
 
 
 def location_control(options: dict[str, str]) -> str:
