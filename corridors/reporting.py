@@ -168,3 +168,18 @@ def revert_message(target_id: int, revision: Revision) -> str:
     """The sentence after a revert: which revision was undone, as which new one."""
     return (f"Reverted revision {int(target_id)} as new revision {revision.id}: "
             f"{revision.added} figures back, {revision.changed} changed or withdrawn.")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``1 data row``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def report_verdict(report: Report) -> tuple[str, str]:
+    """``("success" | "error", sentence)`` for the top of the report (numbers only, never
+    uploaded text)."""
+    if report.valid:
+        return "success", (f"No errors: {plural(report.rows, 'data row')} read. Check the "
+                           "preview below, then import.")
+    return "error", (f"{plural(report.error_count, 'error')}: nothing can be imported. Fix "
+                     "the lines listed below and upload the file again.")

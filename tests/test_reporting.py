@@ -150,3 +150,12 @@ def test_current_csv_neutralises_formulas(store, figure):
                          sha256=None, author="a")
     rows = list(csv.DictReader(io.StringIO(downloads.current_csv(store).decode())))
     assert next(r for r in rows if r["period"] == "2033")["note"] == "'-12% y/y"
+
+
+@pytest.mark.parametrize(("count", "noun", "text"), [(1, "error", "1 error"),
+                                                      (2, "error", "2 errors"),
+                                                      (1200, "data row", "1,200 data rows")])
+def test_plural(count, noun, text):
+    from corridors.reporting import plural
+
+    assert plural(count, noun) == text

@@ -222,12 +222,8 @@ def report_section(report) -> None:
     """The validation report: how the file was read, the problems, counts, a CSV of it."""
     st.subheader("Validation report")
     text_table(reporting.report_facts(report), ["Field", "Value"])
-    if report.valid:
-        st.success(f"No errors: {report.rows} data rows read. Check the preview below, "
-                   "then import.")
-    else:
-        st.error(f"{report.error_count} errors: nothing can be imported. Fix the lines "
-                 "listed below and upload the file again.")
+    kind, sentence = reporting.report_verdict(report)
+    (st.success if kind == "success" else st.error)(sentence)
     problems = reporting.problem_rows(report)
     if not problems:
         return
