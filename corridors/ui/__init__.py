@@ -31,10 +31,10 @@ SELECTION_PARAM = "sel"
 # The app's pages, in menu order; app.py hands them to st.navigation. The map is the
 # landing page: it is what people come for.
 PAGES = (
-    {"page": "pages/map.py", "title": "Map", "icon": "🗺️", "default": True},
-    {"page": "pages/data.py", "title": "Data", "icon": "🗂️"},
-    {"page": "pages/timeline.py", "title": "Timeline", "icon": "📈"},
-    {"page": "pages/about.py", "title": "About", "icon": "ℹ️"},
+    {"page": "pages/map.py", "title": "Map", "icon": ":material/map:", "default": True},
+    {"page": "pages/timeline.py", "title": "Timeline", "icon": ":material/timeline:"},
+    {"page": "pages/data.py", "title": "Data", "icon": ":material/table_chart:"},
+    {"page": "pages/about.py", "title": "About", "icon": ":material/info:"},
 )
 
 
@@ -56,7 +56,8 @@ def _leave_legacy_multipage_mode() -> None:
 def setup_page(title: str) -> None:
     """Configure the page (wide layout, title) and the sidebar caption every page shares."""
     _leave_legacy_multipage_mode()
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon="🚆", layout="wide")
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=":material/train:",
+                       layout="wide")
     st.sidebar.caption("Freight corridors through Kazakhstan: Northern Corridor and "
                        "Middle Corridor (Trans-Caspian route).")
 
