@@ -1,0 +1,97 @@
+"""Two app replicas on one PostgreSQL database stay consistent (DESIGN 6, issue 7 item 3).
+
+Two ``streamlit run app.py`` servers share a fresh PostgreSQL database. A figure for a
+new period is imported through replica A's Data page in a real browser (upload, Import);
+then replica B shows it: a freshly loaded Map page at ``?period=<new period>``, and a Map
+session that was already open on B before the import, at its next rerun (the data
+version moved, so its cached loaders re-read). Before the import, B has no such period:
+the same URL falls back to the latest stored period, so the checks can fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from corridors.records import CANONICAL_COLUMNS
+from corridors.testing import READY_SELECTOR, app_server, chromium_available, chromium_browser
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not chromium_available(), reason="Debian chromium or playwright missing"),
+]
+
+NEW_PERIOD = "2041"  # beyond the seed data: only the import can bring it
+FIGURE = (",".join(CANONICAL_COLUMNS) + "\n"
+          f"middle,aktau,{NEW_PERIOD},{NEW_PERIOD}-01-01,{NEW_PERIOD}-12-31,volume,both,"
+          "424242,t,reported,https://example.org/aktau-replicas,through replica A\n").encode()
+MAP = f"/?metric=volume&unit=t&ptype=year&period={NEW_PERIOD}"
+UPLOAD_INPUT = "[data-testid='stFileUploaderDropzoneInput']"
+HEADING = f"Figures for {NEW_PERIOD}"
+
+
+def ready(page) -> None:
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    ready(page)
+    return page
+
+
+def shown_period_heading(page) -> str:
+    """The Map page's "Figures for <period>" heading, once the page has drawn it."""
+    heading = page.get_by_text("Figures for ", exact=False).first
+    heading.wait_for(timeout=60_000)
+    return heading.inner_text().strip()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_an_import_through_one_replica_shows_on_the_other(database_url):
+    env = {"CORRIDORS_DATABASE_URL": database_url}
+    with contextlib.ExitStack() as stack:
+        url_a = stack.enter_context(app_server(env=env))
+        url_b = stack.enter_context(app_server(env=env))
+        browser = stack.enter_context(chromium_browser())
+
+        # Both replicas open the store at once (migrations and seeding race here).
+        early_a = browser.new_page()
+        early_a.goto(f"{url_a}/data")
+        open_b = open_page(browser, url_b + MAP)
+        ready(early_a)
+        early_a.close()
+        before = shown_period_heading(open_b)
+        assert before != HEADING, "the new period exists before the import"
+
+        # Import through replica A's Data page (local mode: anyone may edit).
+        page_a = open_page(browser, f"{url_a}/data")
+        name = page_a.get_by_label("Your name (shown in the history)", exact=True)
+        name.fill("replica-a")
+        name.press("Enter")
+        page_a.wait_for_timeout(300)
+        ready(page_a)
+        page_a.locator(UPLOAD_INPUT).set_input_files(
+            {"name": "replica.csv", "mimeType": "text/csv", "buffer": FIGURE})
+        page_a.get_by_text("Validation report", exact=True).wait_for(timeout=60_000)
+        ready(page_a)
+        page_a.get_by_role("button", name="Import", exact=True).click()
+        page_a.get_by_text("Imported as revision 2").wait_for(timeout=60_000)
+        page_a.close()
+
+        # A new visitor on replica B: the URL's period now exists and is drawn.
+        fresh_b = open_page(browser, url_b + MAP)
+        assert shown_period_heading(fresh_b) == HEADING
+        fresh_b.close()
+
+        # The session that was open on B before the import: its next rerun (the ▶ step)
+        # reads the new data. Before the import ▶ from the latest period wrapped to the
+        # first one; now the latest period is the new one.
+        open_b.get_by_role("button", name="▶").click()
+        open_b.get_by_text(HEADING, exact=True).wait_for(timeout=60_000)
+        ready(open_b)
+        open_b.close()
