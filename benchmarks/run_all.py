@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("bench_ingest", "bench_store", "bench_timeline", "bench_pages", "bench_map")
+BENCHMARKS = ("bench_ingest", "bench_store", "bench_timeline", "bench_pages", "bench_map",
+              "bench_load")
 
 
 def main() -> int:

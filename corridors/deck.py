@@ -49,9 +49,15 @@ def _line_layer(style: LayerStyle, url: str) -> pdk.Layer:
 
 
 def _area_layer(style: LayerStyle, url: str) -> pdk.Layer:
-    """Country outlines; Kazakhstan drawn stronger than its neighbours."""
+    """Country outlines; Kazakhstan drawn stronger than its neighbours.
+
+    Only Kazakhstan is pickable: with the 22 neighbour polygons pickable too, clicks on
+    nodes were lost in headless Chromium (hover still worked), and a neighbour's tooltip
+    says nothing the map does not show.
+    """
     return pdk.Layer(
-        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=True,
+        "GeoJsonLayer", id=style.id, data=url, pickable=style.id == "kazakhstan",
+        stroked=True, filled=True,
         get_fill_color=list(style.fill_colour), get_line_color=list(style.colour),
         line_width_units=PIXELS, get_line_width=style.width,
         line_width_min_pixels=style.width,

@@ -104,6 +104,14 @@ KIND_TITLES = {"year": "Years", "half": "Halves", "quarter": "Quarters", "month"
                "range": "Cumulative and other ranges"}
 
 
+def default_period(periods, today=None):
+    """The period the map opens on: the latest one that has begun (a target for 2030 is
+    not today's picture), else the earliest. ``periods`` are ``PeriodBounds`` in order."""
+    today = pd.Timestamp(today or pd.Timestamp.now().normalize())
+    begun = [p for p in periods if p.start <= today]
+    return (begun[-1] if begun else periods[0]).period
+
+
 def figure_rows(placed: list[PlacedFigure]) -> list[dict]:
     """Rows for the page's table of the period's figures (text cells only)."""
     return [{"Corridor": f.corridor, "Where": f.title if f.kind != "corridor" else

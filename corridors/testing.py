@@ -160,8 +160,8 @@ def press(page, x: float, y: float, hold_ms: int = 80) -> None:
     page.mouse.up()
 
 
-def press_until(page, x: float, y: float, condition_js: str, *, attempts: int = 4,
-                wait_ms: int = 5000) -> None:
+def press_until(page, x: float, y: float, condition_js: str, *, attempts: int = 3,
+                wait_ms: int = 12_000) -> None:
     """Press at (x, y) until ``condition_js`` holds in the page.
 
     deck.gl recognises a click only when press and release arrive within its tap window;

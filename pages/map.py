@@ -4,16 +4,8 @@ figures as line widths and circle sizes (thin page: widgets, library calls, rend
 import streamlit as st
 
 from corridors import ui
-from corridors.deck import build_map_deck, figure_layers
 from corridors.legend import figure_legend_svg
-from corridors.period_figures import (
-    figure_rows,
-    metric_unit_figures,
-    place_figures,
-    scale_max,
-    select_period,
-)
-from corridors.series import periods_with_data
+from corridors.period_figures import figure_rows
 
 ui.setup_page("Map")
 catalog = ui.cached_catalog()
@@ -22,19 +14,18 @@ metric, unit = ui.metric_unit_controls()
 online_basemap = ui.online_basemap_optin()
 
 st.title("Corridor map")
-figures = metric_unit_figures(ui.current_figures(), metric, unit)
-periods = periods_with_data(figures)
+# Everything below is cached per data version (ui.data_source): a rerun that only moves
+# the period or a toggle does no pandas work and reuses an already built deck.
+source = ui.data_source()
+periods, max_value = ui.map_periods(source, metric, unit)
 kind = ui.period_kind_control(periods)
 period = ui.period_control([p for p in periods if p.kind == kind])
-placed = place_figures(select_period(figures, period.start, period.end, metric=metric,
-                                     unit=unit), catalog) if period else []
-max_value = scale_max(figures, metric=metric, unit=unit)
+placed = ui.placed_figures(source, metric, unit, period)
 
 map_col, side_col = st.columns([4, 1], gap="small")
 with map_col:
-    overlay = figure_layers(placed, catalog, ui.cached_segment_paths(), max_value)
     event = st.pydeck_chart(
-        build_map_deck(catalog, visible, extra_layers=overlay, online_basemap=online_basemap),
+        ui.map_deck(source, visible, online_basemap, metric, unit, period, max_value),
         on_select="rerun", selection_mode="single-object", key="map", height=620,
     )
 with side_col:

@@ -10,32 +10,13 @@ from corridors.catalog import load_catalog
 from corridors.deck import INITIAL_VIEW
 from corridors.testing import (
     READY_SELECTOR,
-    app_server,
-    chromium_available,
-    chromium_browser,
     count_colour_pixels,
     guard_offline,
     press_until,
     screen_point,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(), reason="Debian chromium or playwright missing"),
-]
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "corridors.sqlite3"
-    with app_server(env={"CORRIDORS_DATABASE_URL": f"sqlite:///{db}"}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as b:
-        yield b
+pytestmark = pytest.mark.browser  # skipped without Chromium, a failure in CI (conftest)
 
 
 def wait_for_map(page) -> None:
@@ -50,13 +31,13 @@ def map_png(page) -> bytes:
     return page.locator("[data-testid='stDeckGlJsonChart']").screenshot()
 
 
-def test_map_draws_corridors_and_toggle_removes_middle(server_url, browser):
+def test_map_draws_corridors_and_toggle_removes_middle(app_url, browser):
     layers = load_catalog().layers
     northern, middle = tuple(layers["northern"].colour), tuple(layers["middle"].colour)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside: list[str] = []
     guard_offline(page, outside)
-    page.goto(server_url)
+    page.goto(app_url)
     wait_for_map(page)
     png = map_png(page)
     assert count_colour_pixels(png, northern) > 200, "the Northern Corridor is not drawn"
@@ -72,12 +53,12 @@ def test_map_draws_corridors_and_toggle_removes_middle(server_url, browser):
     page.close()
 
 
-def test_copied_url_restores_layers(server_url, browser):
+def test_copied_url_restores_layers(app_url, browser):
     layers = load_catalog().layers
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside: list[str] = []
     guard_offline(page, outside)
-    page.goto(f"{server_url}/?layers=middle,nodes")
+    page.goto(f"{app_url}/?layers=middle,nodes")
     wait_for_map(page)
     png = map_png(page)
     assert count_colour_pixels(png, tuple(layers["northern"].colour)) < 20
@@ -87,12 +68,12 @@ def test_copied_url_restores_layers(server_url, browser):
 
 
 
-def test_hover_tooltip_and_click_details(server_url, browser):
+def test_hover_tooltip_and_click_details(app_url, browser):
     node = load_catalog().nodes["dostyk"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside: list[str] = []
     guard_offline(page, outside)
-    page.goto(server_url)
+    page.goto(app_url)
     wait_for_map(page)
     box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
     x, y = screen_point(box, node.lon, node.lat, INITIAL_VIEW)

@@ -9,40 +9,21 @@ from corridors.catalog import load_catalog
 from corridors.deck import INITIAL_VIEW
 from corridors.testing import (
     READY_SELECTOR,
-    app_server,
-    chromium_available,
-    chromium_browser,
     guard_offline,
     press_until,
     screen_point,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(), reason="Debian chromium or playwright missing"),
-]
+pytestmark = pytest.mark.browser  # skipped without Chromium, a failure in CI (conftest)
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "corridors.sqlite3"
-    with app_server(env={"CORRIDORS_DATABASE_URL": f"sqlite:///{db}"}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as b:
-        yield b
-
-
-def test_timeline_chart_renders_offline(server_url, browser):
+def test_timeline_chart_renders_offline(app_url, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
     outside: list[str] = []
     guard_offline(page, outside)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{server_url}/timeline?unit=TEU")
+    page.goto(f"{app_url}/timeline?unit=TEU")
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.wait_for(timeout=30_000)
@@ -57,12 +38,12 @@ def test_timeline_chart_renders_offline(server_url, browser):
     page.close()
 
 
-def test_a_node_clicked_on_the_map_filters_the_timeline(server_url, browser):
+def test_a_node_clicked_on_the_map_filters_the_timeline(app_url, browser):
     node = load_catalog().nodes["alat"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside: list[str] = []
     guard_offline(page, outside)
-    page.goto(f"{server_url}/?layers=nodes")
+    page.goto(f"{app_url}/?layers=nodes")
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
     page.wait_for_load_state("networkidle")

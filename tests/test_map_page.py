@@ -190,3 +190,27 @@ def test_a_period_step_resends_no_geometry_of_the_base_layers():
     assert base == [layer for layer in before["layers"]
                     if not layer["id"].startswith("figures-")]
     assert len(at.get("deck_gl_json_chart")[0].proto.json) < 20_000
+
+
+def test_map_opens_on_a_period_that_has_begun():
+    import datetime as dt
+
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.run()
+    opened = at.query_params["period"]
+    assert int(opened[:4]) <= dt.date.today().year, "a future target is not today's map"
+
+
+def test_step_uses_the_periods_of_this_run_not_the_last(monkeypatch, tmp_path, figure):
+    """Another editor imports a new period while the page is open: ▶ steps onto it."""
+    from corridors.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'steps.sqlite3'}"
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", url)
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["period"] = "2025"
+    at.run()
+    open_store(url).import_records([figure("aktau", 5.0, year=2027)], filename="new.csv",
+                                   sha256=None, author="other editor")
+    at.button(key="period_forward").click().run()
+    assert at.query_params["period"] == "2027"

@@ -10,6 +10,7 @@ from corridors.deck import figure_layers
 from corridors.display_layers import segment_paths
 from corridors.legend import figure_legend_svg
 from corridors.period_figures import (
+    default_period,
     format_quantity,
     place_figures,
     radius_px,
@@ -104,3 +105,13 @@ def test_figure_layers_draw_only_located_figures():
 def test_figure_legend_lists_sample_values_and_missing():
     svg = figure_legend_svg(4_484_000, "t", (0, 114, 178))
     assert "4,000,000 t" in svg and "missing, not" in svg
+
+
+def test_default_period_is_the_latest_that_has_begun():
+    from corridors.series import periods_with_data
+
+    figures = frame([("middle", "", f"{y}-01-01", f"{y}-12-31", 1) for y in (2024, 2025, 2030)])
+    periods = periods_with_data(figures)
+    assert default_period(periods, today="2026-11-27") == "2025"
+    assert default_period(periods, today="2031-01-01") == "2030"
+    assert default_period(periods, today="2000-01-01") == "2024"  # nothing begun: earliest

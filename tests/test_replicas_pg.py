@@ -51,6 +51,11 @@ def shown_period_heading(page) -> str:
     return heading.inner_text().strip()
 
 
+def last_stop(page) -> str:
+    """The period slider's last stop, as its tick bar labels it."""
+    return page.locator("[data-testid='stSliderTickBar']").first.inner_text().split()[-1]
+
+
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_an_import_through_one_replica_shows_on_the_other(database_url):
     env = {"CORRIDORS_DATABASE_URL": database_url}
@@ -59,7 +64,8 @@ def test_an_import_through_one_replica_shows_on_the_other(database_url):
         url_b = stack.enter_context(app_server(env=env))
         browser = stack.enter_context(chromium_browser())
 
-        # Both replicas open the store at once (migrations and seeding race here).
+        # Both replicas open the store (migrate, seed) on their first page run, close
+        # together; neither may fail or seed twice.
         early_a = browser.new_page()
         early_a.goto(f"{url_a}/data")
         open_b = open_page(browser, url_b + MAP)
@@ -67,6 +73,7 @@ def test_an_import_through_one_replica_shows_on_the_other(database_url):
         early_a.close()
         before = shown_period_heading(open_b)
         assert before != HEADING, "the new period exists before the import"
+        assert last_stop(open_b) != NEW_PERIOD
 
         # Import through replica A's Data page (local mode: anyone may edit).
         page_a = open_page(browser, f"{url_a}/data")
@@ -88,10 +95,16 @@ def test_an_import_through_one_replica_shows_on_the_other(database_url):
         assert shown_period_heading(fresh_b) == HEADING
         fresh_b.close()
 
-        # The session that was open on B before the import: its next rerun (the ▶ step)
-        # reads the new data. Before the import ▶ from the latest period wrapped to the
-        # first one; now the latest period is the new one.
-        open_b.get_by_role("button", name="▶").click()
-        open_b.get_by_text(HEADING, exact=True).wait_for(timeout=60_000)
+        # The session that was open on B before the import: its next rerun (any widget;
+        # here the ◀ step) re-reads the data, so the period slider now reaches the new
+        # period. Before the import its last stop was the period shown first (``before``).
+        open_b.get_by_role("button", name="◀").click()
+        open_b.wait_for_timeout(300)
+        ready(open_b)
+        assert last_stop(open_b) == NEW_PERIOD
+        thumb = open_b.locator("[data-testid='stSlider'] input[type='range']").first
+        thumb.focus()
+        thumb.press("End")
+        open_b.get_by_text(HEADING, exact=True).wait_for(timeout=30_000)
         ready(open_b)
         open_b.close()

@@ -26,12 +26,12 @@ from corridors.store.config import DATABASE_URL_ENV, project_root, resolve_datab
 
 #: The production profile: one file, read by ``--production`` and shown in docs/deploy.md.
 PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "production.config.toml"
-COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
+COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"  # noqa: S105 (a variable name)
 #: Shorter secrets are refused: the cookie secret signs the XSRF and login cookies.
 MIN_COOKIE_SECRET_CHARS = 32
 
 
-class ProductionRefusal(Exception):
+class ProductionConfigError(ValueError):
     """``--production`` cannot start as configured; the message says how to fix it."""
 
 
@@ -77,18 +77,18 @@ def production_options(path: Path | None = None) -> dict[str, object]:
 
     Raises
     ------
-    ProductionRefusal
+    ProductionConfigError
         When the profile file is missing or is not valid TOML.
     """
     path = path or PRODUCTION_CONFIG
     try:
         profile = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ProductionRefusal(
+        raise ProductionConfigError(
             f"the production profile {path} is missing; restore it from the repository."
         ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ProductionRefusal(f"cannot read the production profile {path}: {exc}") from exc
+        raise ProductionConfigError(f"cannot read the production profile {path}: {exc}") from exc
     options: dict[str, object] = {}
     for section, values in profile.items():
         for name, value in values.items():
@@ -106,29 +106,29 @@ def check_production(streamlit_args: list[str], *, allow_sqlite: bool) -> str:
 
     Raises
     ------
-    ProductionRefusal
+    ProductionConfigError
         Without a long enough cookie secret in the environment, with the secret on the
         command line, or with the embedded SQLite database and no ``--allow-sqlite``.
     """
     if any(arg.startswith("--server.cookieSecret") for arg in streamlit_args):
-        raise ProductionRefusal(
+        raise ProductionConfigError(
             "do not pass --server.cookieSecret on the command line (every local user can "
             f"read it in the process list); set {COOKIE_SECRET_ENV} in the environment.")
     secret = os.environ.get(COOKIE_SECRET_ENV, "")
     if not secret.strip():
-        raise ProductionRefusal(
+        raise ProductionConfigError(
             f"{COOKIE_SECRET_ENV} is not set. Every replica must sign cookies with the same "
             "secret: generate one once (python -c \"import secrets; "
             "print(secrets.token_hex(32))\"), keep it in your secret store and set it in "
             "every replica's environment.")
     if len(secret.strip()) < MIN_COOKIE_SECRET_CHARS:
-        raise ProductionRefusal(
+        raise ProductionConfigError(
             f"{COOKIE_SECRET_ENV} is {len(secret.strip())} characters long; use at least "
             f"{MIN_COOKIE_SECRET_CHARS} random characters (python -c \"import secrets; "
             "print(secrets.token_hex(32))\").")
     url = resolve_database_url()
     if url.startswith("sqlite") and not allow_sqlite:
-        raise ProductionRefusal(
+        raise ProductionConfigError(
             f"the database is the embedded SQLite file ({url}), which replicas on other "
             f"machines cannot share. Set {DATABASE_URL_ENV}=postgresql+psycopg://USER@HOST/DB "
             "(pip install '.[postgres]'), or pass --allow-sqlite to run a single replica "
@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             command = streamlit_command(streamlit_args, production=True)
         else:
             command = streamlit_command(streamlit_args)
-    except ProductionRefusal as exc:
+    except ProductionConfigError as exc:
         print(f"corridors serve --production: {exc}", file=sys.stderr)
         return 2
     try:

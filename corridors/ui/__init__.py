@@ -10,16 +10,26 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from corridors.catalog import Catalog, load_catalog
+from corridors.deck import build_map_deck, figure_layers
 from corridors.details import FeatureRef, feature_details, parse_feature_param
 from corridors.display_layers import segment_paths
 from corridors.events import load_events
 from corridors.legend import legend_svg
-from corridors.period_figures import KIND_TITLES
+from corridors.period_figures import (
+    KIND_TITLES,
+    PlacedFigure,
+    default_period,
+    metric_unit_figures,
+    place_figures,
+    scale_max,
+    select_period,
+)
 from corridors.records import METRICS, UNITS
-from corridors.series import PeriodBounds
+from corridors.series import PeriodBounds, periods_with_data
 from corridors.store import Store, open_store
 from corridors.store.config import resolve_database_url
 from corridors.timeline_view import TimelineView, build_timeline, chart_specs, selection_from_param
@@ -29,12 +39,14 @@ UNIT_TITLES = {"t": "tonnes (t)", "TEU": "TEU", "trains": "trains"}
 LAYERS_PARAM = "layers"
 SELECTION_PARAM = "sel"
 # The app's pages, in menu order; app.py hands them to st.navigation. The map is the
-# landing page: it is what people come for.
+# landing page: it is what people come for. Emoji, not ":material/..." icons: a page's
+# icon becomes the favicon, and Streamlit fetches material favicons from Google's font
+# servers, which breaks the offline promise (the browser tests catch it).
 PAGES = (
-    {"page": "pages/map.py", "title": "Map", "icon": ":material/map:", "default": True},
-    {"page": "pages/timeline.py", "title": "Timeline", "icon": ":material/timeline:"},
-    {"page": "pages/data.py", "title": "Data", "icon": ":material/table_chart:"},
-    {"page": "pages/about.py", "title": "About", "icon": ":material/info:"},
+    {"page": "pages/map.py", "title": "Map", "icon": "🗺️", "default": True},
+    {"page": "pages/timeline.py", "title": "Timeline", "icon": "📈"},
+    {"page": "pages/data.py", "title": "Data", "icon": "🗂️"},
+    {"page": "pages/about.py", "title": "About", "icon": "ℹ️"},
 )
 
 
@@ -56,7 +68,7 @@ def _leave_legacy_multipage_mode() -> None:
 def setup_page(title: str) -> None:
     """Configure the page (wide layout, title) and the sidebar caption every page shares."""
     _leave_legacy_multipage_mode()
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=":material/train:",
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon="🚆",
                        layout="wide")
     st.sidebar.caption("Freight corridors through Kazakhstan: Northern Corridor and "
                        "Middle Corridor (Trans-Caspian route).")
@@ -170,6 +182,69 @@ def cached_segment_paths() -> dict:
     return segment_paths()
 
 
+# --- the Map page: its figures, period list and deck, cached per data version ----------
+# A rerun that changes nothing in the data (a period step, a toggle, a click) then does
+# no pandas work and builds no pydeck object: the deck is built once per distinct view.
+
+def data_source() -> tuple[str, int]:
+    """``(database URL, data version)`` for this rerun: one cheap query, the key of
+    every map cache below (a write on any replica bumps the version, DESIGN 4)."""
+    store = cached_store()
+    return store.url, store.data_version()
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _map_periods(url: str, version: int, metric: str, unit: str,
+                 ) -> tuple[list[PeriodBounds], float]:
+    # Reuses _figures' frame under the same key, as _timeline does.
+    figures = metric_unit_figures(_figures(url, version), metric, unit)
+    return periods_with_data(figures), scale_max(figures, metric=metric, unit=unit)
+
+
+def map_periods(source: tuple[str, int], metric: str, unit: str,
+                ) -> tuple[list[PeriodBounds], float]:
+    """The periods with figures of ``metric`` in ``unit`` and the value drawn at full
+    width (``corridors.period_figures.scale_max``), once per data version."""
+    return _map_periods(*source, metric, unit)
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _placed(url: str, version: int, metric: str, unit: str, start: pd.Timestamp,
+            end: pd.Timestamp) -> list[PlacedFigure]:
+    figures = metric_unit_figures(_figures(url, version), metric, unit)
+    return place_figures(select_period(figures, start, end, metric=metric, unit=unit),
+                         cached_catalog())
+
+
+def placed_figures(source: tuple[str, int], metric: str, unit: str,
+                   period: PeriodBounds | None) -> list[PlacedFigure]:
+    """One period's figures placed on the map (empty without a period)."""
+    if period is None:
+        return []
+    return _placed(*source, metric, unit, period.start, period.end)
+
+
+@st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
+def _map_deck(url: str, version: int, metric: str, unit: str, start, end,
+              visible: tuple[str, ...], online_basemap: bool, max_value: float) -> pdk.Deck:
+    catalog = cached_catalog()
+    placed = _placed(url, version, metric, unit, start, end) if start is not None else []
+    overlay = figure_layers(placed, catalog, cached_segment_paths(), max_value)
+    return build_map_deck(catalog, set(visible), extra_layers=overlay,
+                          online_basemap=online_basemap)
+
+
+def map_deck(source: tuple[str, int], visible: Collection[str], online_basemap: bool,
+             metric: str, unit: str, period: PeriodBounds | None,
+             max_value: float) -> pdk.Deck:
+    """The Map page's deck (catalog layers in ``visible`` plus the period's figures),
+    built once per distinct view and data version and shared read-only by every session
+    (``st.pydeck_chart`` only serialises it)."""
+    start, end = (period.start, period.end) if period else (None, None)
+    return _map_deck(*source, metric, unit, start, end, tuple(sorted(visible)),
+                     bool(online_basemap), float(max_value))
+
+
 @st.cache_resource
 def cached_events() -> pd.DataFrame:
     """Dated events for the timeline (seed file; changes only with a deploy)."""
@@ -225,12 +300,14 @@ def period_control(periods: Sequence[PeriodBounds]) -> PeriodBounds | None:
     by_period = {p.period: p for p in periods}
     options = list(by_period)
     if st.session_state.get("period") not in by_period:
-        st.session_state["period"] = _url_choice("period", options, options[-1])
+        st.session_state["period"] = _url_choice("period", options, default_period(periods))
     back, slider, forward, play = st.columns([1, 10, 1, 2], vertical_alignment="bottom")
-    back.button("◀", key="period_back", help="Previous period",
-                on_click=_step_period, args=(options, -1))
-    forward.button("▶", key="period_forward", help="Next period",
-                   on_click=_step_period, args=(options, 1))
+    # Buttons, not callbacks: a callback would step through the previous run's periods,
+    # stale when another editor has just imported new ones.
+    step = (forward.button("▶", key="period_forward", help="Next period")
+            - back.button("◀", key="period_back", help="Previous period"))
+    if step:
+        _step_period(options, step)
     playing = play.toggle("Play", key="playing", help="Step through the periods")
     chosen = slider.select_slider("Period", options, key="period",
                                   format_func=lambda p: by_period[p].label)
