@@ -11,6 +11,7 @@ root: ``python scripts/build_seed.py``; it validates the result and fails on any
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -201,6 +202,18 @@ def build() -> list[Record]:
     return records
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w.%+-]+", text.lower()))
+
+
+def _compose_note(metric_text: str, note: str) -> str:
+    """The reference's description, then the parts of our note that add something (a
+    part whose every word the description already has is left out, not repeated)."""
+    known = _words(metric_text)
+    kept = [part for part in note.split("; ") if part and not _words(part) <= known]
+    return "; ".join([metric_text, *kept])
+
+
 def _record(row: dict, corridor: str, location: str, metric: str, period_text: str | None,
             note: str) -> Record:
     period = parse_period(period_text or row["period"])
@@ -209,7 +222,7 @@ def _record(row: dict, corridor: str, location: str, metric: str, period_text: s
         raise SystemExit(f"per-year unit on a non-year period: {row}")
     approx = "approx" in row["metric"] or "about" in row["metric"]
     quality = "estimate" if approx else row["quality"]
-    text = f"{row['metric']}; {note}" if note else row["metric"]
+    text = _compose_note(row["metric"], note)
     return Record(corridor, location, period.label, period.start, period.end, metric, "both",
                   float(row["value"]) * unit.factor, unit.unit, quality, row["source"], text)
 
