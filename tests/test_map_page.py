@@ -214,3 +214,15 @@ def test_step_uses_the_periods_of_this_run_not_the_last(monkeypatch, tmp_path, f
                                    sha256=None, author="other editor")
     at.button(key="period_forward").click().run()
     assert at.query_params["period"] == "2027"
+
+
+def test_a_hidden_corridor_takes_its_figures_with_it():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
+    at.query_params["period"] = "2024"
+    at.run()
+    colours = {tuple(r["colour"][:3]) for rows in figure_rows(at).values() for r in rows}
+    middle = tuple(load_catalog().layers["middle"].colour[:3])
+    assert middle in colours
+    at.toggle(key="layer_middle").set_value(False).run()
+    colours = {tuple(r["colour"][:3]) for rows in figure_rows(at).values() for r in rows}
+    assert middle not in colours

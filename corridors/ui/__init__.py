@@ -229,6 +229,8 @@ def _map_deck(url: str, version: int, metric: str, unit: str, start, end,
               visible: tuple[str, ...], online_basemap: bool, max_value: float) -> pdk.Deck:
     catalog = cached_catalog()
     placed = _placed(url, version, metric, unit, start, end) if start is not None else []
+    # a corridor switched off takes its figures with it
+    placed = [f for f in placed if f.corridor in visible]
     overlay = figure_layers(placed, catalog, cached_segment_paths(), max_value)
     return build_map_deck(catalog, set(visible), extra_layers=overlay,
                           online_basemap=online_basemap)
