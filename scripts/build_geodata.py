@@ -16,9 +16,9 @@ Inputs (nothing is downloaded):
 Outputs, all EPSG:4326 (longitude, latitude in degrees), lengths and tolerances in km or m
 as their names say: ``geodata/countries.geojson``, ``geodata/nodes.geojson``,
 ``geodata/segments.geojson``, ``geodata/catalog.toml``, and the display copies under
-``static/`` (written by ``corridors.display_layers``). The output is deterministic: sorted keys and features,
-coordinates rounded to 1e-4 degrees (display geometry) or 1e-5 degrees (nodes), no
-timestamps.
+``static/`` (written by ``corridors.display_layers``). The output is deterministic:
+sorted keys and features, coordinates rounded to 1e-4 degrees (display geometry) or
+1e-5 degrees (nodes), no timestamps.
 """
 
 from __future__ import annotations
