@@ -36,6 +36,7 @@ run: install
 	$(BIN)/corridors serve -- --server.port $(PORT)
 
 test: install-test
+	$(BIN)/ruff check corridors pages app.py tests scripts benchmarks
 	$(BIN)/python -m pytest
 
 bench: install-test
