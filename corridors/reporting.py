@@ -17,6 +17,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
+
 from corridors.ingest import CODES, Report, format_value, neutralise_formula
 from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 from corridors.store import ChangePreview, ImportOutcome, Revision
@@ -183,3 +185,14 @@ def report_verdict(report: Report) -> tuple[str, str]:
                            "preview below, then import.")
     return "error", (f"{plural(report.error_count, 'error')}: nothing can be imported. Fix "
                      "the lines listed below and upload the file again.")
+
+
+def formula_safe_table(rows, columns=None) -> pd.DataFrame:
+    """Rows as a DataFrame whose text cells are neutralised against formula injection.
+
+    ``st.dataframe`` offers a CSV download that does not neutralise formulas (DESIGN 4),
+    and authors, notes and file names are typed by people, so every table the pages show
+    goes through here.
+    """
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.map(lambda cell: neutralise_formula(cell) if isinstance(cell, str) else cell)

@@ -88,3 +88,11 @@ def test_no_import_cycles_between_library_modules():
               if not b.startswith(a + ".") and not a.startswith(b + ".")
               and b in graph and reaches(b, a, {b})]
     assert cycles == []
+
+
+def test_streamlit_still_has_the_multipage_switch_ui_relies_on():
+    """corridors.ui leaves Streamlit's old pages/ mode through this class attribute; if an
+    upgrade renames it, direct page URLs would run without app.py's navigation again."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert hasattr(PagesManager, "uses_pages_directory")

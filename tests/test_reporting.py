@@ -159,3 +159,13 @@ def test_plural(count, noun, text):
     from corridors.reporting import plural
 
     assert plural(count, noun) == text
+
+
+def test_tables_on_the_pages_are_formula_safe():
+    from corridors.reporting import formula_safe_table
+
+    frame = formula_safe_table([{"author": "=HYPERLINK(\"http://x\")", "note": "@SUM(1)",
+                                 "file": "ok.csv", "figures": 3}])
+    assert frame.loc[0, "author"].startswith("'=")
+    assert frame.loc[0, "note"] == "'@SUM(1)"
+    assert frame.loc[0, "file"] == "ok.csv" and frame.loc[0, "figures"] == 3

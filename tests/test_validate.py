@@ -7,6 +7,7 @@ import io
 import json
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +164,14 @@ def records(draw):
 def test_canonical_round_trip(items):
     data = records_to_csv_bytes(items)
     assert read_canonical_csv(data, catalog=CAT) == items
+
+
+@pytest.mark.parametrize("note", [' =HYPERLINK("http://x")', "  @SUM(1)", " +1", "=1+1"])
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_formula_behind_leading_spaces_is_refused(note, fast):
+    """The stored text is stripped, so the prefix test must see the stripped text."""
+    data = ("corridor,location,period,metric,value,unit,source,note\n"
+            f"middle,aktau,2023,volume,1,t,https://example.org,{note}\n").encode()
+    result = validate_bytes(data, fast=fast)
+    assert [(p.row, p.column, p.code) for p in result.report.errors] == [
+        (2, "note", "formula-injection")]

@@ -320,7 +320,7 @@ def _notes(column: pa.ChunkedArray | None, rows: int) -> pa.ChunkedArray:
     """Notes as the row loop keeps them, when each passes its quick test.
 
     The row loop accepts a note as ``raw.strip()`` when it is printable, does not start
-    like a formula and has at most 2,000 characters; any other note goes to the row
+    like a formula once stripped and has at most 2,000 characters; any other note goes to the row
     loop. A printable text has no whitespace but the space, so strip() trims spaces.
     """
     if column is None:
@@ -329,7 +329,7 @@ def _notes(column: pa.ChunkedArray | None, rows: int) -> pa.ChunkedArray:
     # or CR at the start is a control character as well as a formula prefix.
     if ((pc.max(pc.binary_length(column)).as_py() > 2000
          and pc.max(pc.utf8_length(column)).as_py() > 2000)
-            or pc.any(pc.match_substring_regex(column, r"^[=+\-@]|[\x00-\x1f\x7f]")).as_py()):
+            or pc.any(pc.match_substring_regex(column, r"^ *[=+\-@]|[\x00-\x1f\x7f]")).as_py()):
         raise NotSureError("a note the row loop must check")
     ascii_only = pc.string_is_ascii(column)
     if not pc.all(ascii_only).as_py():

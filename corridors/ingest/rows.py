@@ -134,8 +134,10 @@ class RowConverter:
 
     def _with_note(self, line: int, values: tuple | None, raw: str) -> tuple | None:
         """Add the row's note (checked per row: notes rarely repeat)."""
-        if raw.isprintable() and raw[0] not in FORMULA_PREFIXES and len(raw) <= 2000:
-            note = raw.strip()
+        stripped = raw.strip()
+        # the prefix test is on the stripped text: that is what is stored and exported
+        if raw.isprintable() and stripped[:1] not in FORMULA_PREFIXES and len(raw) <= 2000:
+            note = stripped
         else:
             problem = check_text("note", raw)
             if problem:

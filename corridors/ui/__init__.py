@@ -29,6 +29,7 @@ from corridors.period_figures import (
     select_period,
 )
 from corridors.records import METRICS, UNITS
+from corridors.reporting import formula_safe_table
 from corridors.series import PeriodBounds, periods_with_data
 from corridors.store import Store, open_store
 from corridors.store.config import resolve_database_url
@@ -125,7 +126,10 @@ def render_legend(catalog: Catalog, visible: Collection[str]) -> None:
 
 
 def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
-    """The feature clicked on the map, else the one named in ``?sel=`` (kept in the URL)."""
+    """The feature clicked on the map, else the one named in ``?sel=`` (kept in the URL).
+
+    A click on empty map clears the selection (and ``?sel=``).
+    """
     objects = getattr(getattr(event, "selection", None), "objects", None) or {}
     for layer, picked in objects.items():
         props = (picked[0] or {}).get("properties", picked[0]) if picked else None
@@ -133,7 +137,12 @@ def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
             ref = FeatureRef(layer, props["kind"], props["id"], props.get("corridor", ""))
             st.query_params[SELECTION_PARAM] = ref.to_param()
             st.session_state[SELECTION_PARAM] = ref.to_param()  # followed by the Timeline
+            st.session_state["map_had_selection"] = True
             return ref
+    if st.session_state.pop("map_had_selection", False):  # the reader clicked it away
+        st.query_params.pop(SELECTION_PARAM, None)
+        st.session_state.pop(SELECTION_PARAM, None)
+        return None
     if SELECTION_PARAM in st.query_params:
         return parse_feature_param(st.query_params[SELECTION_PARAM], catalog)
     return None
@@ -145,9 +154,7 @@ def render_details(catalog: Catalog, ref: FeatureRef | None) -> None:
     if ref is None:
         st.caption("Click a node or a corridor segment on the map to see its details here.")
         return
-    rows = feature_details(catalog, ref)
-    st.dataframe(pd.DataFrame(rows, columns=["Field", "Value"]), hide_index=True,
-                 width="stretch")
+    text_table(feature_details(catalog, ref), ["Field", "Value"])
 
 
 
@@ -247,7 +254,7 @@ def map_deck(source: tuple[str, int], visible: Collection[str], online_basemap: 
                      bool(online_basemap), float(max_value))
 
 
-@st.cache_resource
+@st.cache_data(show_spinner=False)
 def cached_events() -> pd.DataFrame:
     """Dated events for the timeline (seed file; changes only with a deploy)."""
     return load_events()
@@ -328,8 +335,10 @@ def _advance_while_playing(options: Sequence[str]) -> None:
 
 
 def text_table(rows, columns: Sequence[str] | None = None) -> None:
-    """Render rows as a plain table: cells are text, never HTML or markdown."""
-    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch")
+    """Render rows as a plain table: cells are text, never HTML or markdown, and text
+    that a spreadsheet would run as a formula is neutralised (the table's CSV download
+    does not do it)."""
+    st.dataframe(formula_safe_table(rows, columns), hide_index=True, width="stretch")
 
 
 # --- timeline ---------------------------------------------------------------------------
