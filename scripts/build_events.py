@@ -50,9 +50,10 @@ VASSILENKO = {
     "description": (
         "Kazakhstan's Deputy Foreign Minister Roman Vassilenko, interview with SpecialEurasia "
         "(8 June 2023): overland transport on the Northern Corridor fell by over 35% in 2022. "
-        "A statement, not a series (the ERAI series shows 410,600 TEU in 2022 and 211,100 in "
-        "2023). The research notes could not confirm the figure in their stored excerpt of "
-        "the page."
+        "A statement, not a series. For the same year, UTLC ERA reported -25% westbound and "
+        "-35% eastbound for March-May 2022 against 2021 (see that event); the ERAI series "
+        "compares other years (410,600 TEU in 2022, 211,100 in 2023: -49%). The research "
+        "notes could not confirm the figure in their stored excerpt of the page."
     ),
 }
 

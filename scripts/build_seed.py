@@ -27,6 +27,10 @@ from corridors.records import Record  # noqa: E402
 REFERENCE = ROOT / "scripts" / "reference" / "throughput.csv"
 OUTPUT = ROOT / "geodata" / "seed" / "throughput.csv"
 MOT = "whole route (KZ Ministry of Transport series)"
+# A record needs a corridor, so crossing totals are filed under the Northern Corridor;
+# this note keeps them from being read as Northern Corridor transit.
+CROSSING_NOTE = ("all rail freight across the crossing(s): bilateral Kazakhstan-China trade "
+                 "and transit on both corridors, not Northern Corridor transit alone")
 
 # (scope in the reference, period as stored, value) -> (corridor, location, metric,
 # period override or None, note). Quality comes from the reference, except "approx."
@@ -70,12 +74,14 @@ PICK = {
     ("TITR Association", "2024-H1", "19370"): (
         "middle", "", "volume", None, "TITR Association (may count the Caspian sea leg only)"),
     ("whole route (KZ MoT)", "2025-01..2025-04", "1500000"): (
-        "middle", "", "volume", None, "KZ MoT; +10% y/y vs 1.37 Mt"),
+        "middle", "", "volume", None, "KZ MoT; +10% y/y vs 1.37 Mt; conflict: more than the "
+        "TITR Association's 926 kt for 2025-H1 (a narrower scope, perhaps the sea leg only)"),
     ("whole route (KZ MoT)", "2025-01..2025-04", "30400"): ("middle", "", "volume", None, "KZ MoT; x3 y/y"),
     ("TITR Association", "2025-H1", "40200"): (
         "middle", "", "volume", None, "TITR Association (may count the Caspian sea leg only); +93%"),
     ("TITR Association", "2025-H1", "926000"): (
-        "middle", "", "volume", None, "TITR Association (may count the Caspian sea leg only); +5.5%"),
+        "middle", "", "volume", None, "TITR Association (may count the Caspian sea leg only); +5.5%; "
+        "conflict: less than KZ MoT's 1.5 Mt for Jan-Apr 2025 (different scopes)"),
     ("capacity", "2023", "5800000"): ("middle", "", "capacity", None, "route throughput capacity"),
     ("capacity", "2023", "80000"): ("middle", "", "capacity", None, "container capacity (potential)"),
     ("capacity", "2024", "6000000"): ("middle", "", "capacity", None, "route throughput capacity"),
@@ -114,13 +120,17 @@ PICK = {
     ("Khorgos Gateway dry port", "2025", "372000"): (
         "northern", "altynkol", "volume", None, "Khorgos Gateway; more than; +2% y/y"),
     ("Altynkol-Khorgos", "2023-01..2023-07", "7000000"): (
-        "northern", "altynkol", "volume", None, "Kazakhstan-China rail freight via Altynkol; more than"),
+        "northern", "altynkol", "volume", None, "Kazakhstan-China rail freight via Altynkol; more than; "
+        "ALL_CROSSING_TRAFFIC"),
     ("Altynkol-Khorgos + Dostyk-Alashankou", "2023-01..2023-07", "16200000"): (
-        "northern", "kazakhstan-china-crossings", "volume", None, "both crossings; +23% y/y"),
+        "northern", "kazakhstan-china-crossings", "volume", None,
+        "both crossings; +23% y/y; ALL_CROSSING_TRAFFIC"),
     ("both crossings (KTZ)", "2022", "23000000"): (
-        "northern", "kazakhstan-china-crossings", "volume", None, "KZ-China bilateral rail freight (record)"),
+        "northern", "kazakhstan-china-crossings", "volume", None,
+        "KZ-China bilateral rail freight (record); ALL_CROSSING_TRAFFIC"),
     ("both crossings (KTZ)", "2024", "32000000"): (
-        "northern", "kazakhstan-china-crossings", "volume", None, "KZ-China bilateral rail freight; +13.1%"),
+        "northern", "kazakhstan-china-crossings", "volume", None,
+        "KZ-China bilateral rail freight; +13.1%; ALL_CROSSING_TRAFFIC"),
     ("Aktau port", "2015", "5900000"): ("middle", "aktau", "volume", None, "cargo handled"),
     ("Aktau port", "2022-01..2022-10", "3200000"): ("middle", "aktau", "volume", None, "+7% y/y"),
     ("Aktau port", "2022-01..2022-10", "26400"): (
@@ -222,7 +232,7 @@ def _record(row: dict, corridor: str, location: str, metric: str, period_text: s
         raise SystemExit(f"per-year unit on a non-year period: {row}")
     approx = "approx" in row["metric"] or "about" in row["metric"]
     quality = "estimate" if approx else row["quality"]
-    text = _compose_note(row["metric"], note)
+    text = _compose_note(row["metric"], note.replace("ALL_CROSSING_TRAFFIC", CROSSING_NOTE))
     return Record(corridor, location, period.label, period.start, period.end, metric, "both",
                   float(row["value"]) * unit.factor, unit.unit, quality, row["source"], text)
 
