@@ -132,10 +132,6 @@ def write_display_layers(
     return written
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m corridors.display_layers`
-    for written_path in write_display_layers():
-        print(written_path)
-
 
 def segment_paths(static_dir: Path = STATIC_DIR, keep_every: int = 4) -> dict[tuple, list]:
     """Thinned display paths of every segment, keyed by ``(corridor, id)`` (EPSG:4326).
@@ -154,3 +150,8 @@ def segment_paths(static_dir: Path = STATIC_DIR, keep_every: int = 4) -> dict[tu
             key = (feature["properties"]["corridor"], feature["properties"]["id"])
             paths[key] = [[round(c, 3) for c in point] for point in thinned]
     return paths
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m corridors.display_layers`
+    for written_path in write_display_layers():
+        print(written_path)

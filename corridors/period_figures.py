@@ -100,9 +100,6 @@ def format_quantity(value: float, unit: str) -> str:
     return f"{text} {unit}"
 
 
-KIND_TITLES = {"year": "Years", "half": "Halves", "quarter": "Quarters", "month": "Months",
-               "range": "Cumulative and other ranges"}
-
 
 def default_period(periods, today=None):
     """The period the map opens on: the latest one that has begun (a target for 2030 is

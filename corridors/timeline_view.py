@@ -15,11 +15,11 @@ import pandas as pd
 from corridors.catalog import Catalog, UnknownLocationError
 from corridors.charts import share_chart, timeline_chart, utilisation_chart, yoy_chart
 from corridors.ingest import neutralise_formula
+from corridors.period_figures import format_quantity
+from corridors.records import PERIOD_KIND_TITLES, PERIOD_KINDS
 from corridors.series import build_series, share_from_series, utilisation, year_on_year
 
-GRANULARITIES = ("year", "half", "quarter", "month")
-GRANULARITY_TITLES = {"year": "Years", "half": "Halves", "quarter": "Quarters",
-                      "month": "Months"}
+GRANULARITIES = PERIOD_KINDS[:4]  # what the timeline can step by (not "range")
 WHOLE_CORRIDORS = ""
 CSV_COLUMNS = ["series", "period", "period_start", "period_end", "value", "unit", "partial",
                "basis", "quality", "source", "note"]
@@ -87,7 +87,7 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
     notes = []
     if series.attrs.get("left_out"):
         notes.append(f"{series.attrs['left_out']} figure(s) cover periods that do not fit "
-                     f"{GRANULARITY_TITLES[granularity].lower()} (coarser, or spanning two "
+                     f"{PERIOD_KIND_TITLES[granularity].lower()} (coarser, or spanning two "
                      "periods) and are not drawn; choose another granularity to see them.")
     if series["partial"].any():
         notes.append("Hollow diamonds are partial: a year-to-date range or a period only "
@@ -116,7 +116,7 @@ def chart_data_csv(series: pd.DataFrame) -> bytes:
 def point_rows(series: pd.DataFrame) -> list[dict]:
     """Rows for the page's table of chart points (text cells; value with its unit)."""
     return [{"Series": r.series, "Period": r.period_label,
-             "Value": f"{r.value:,.0f} {r.unit}", "Partial": "partial" if r.partial else "",
+             "Value": format_quantity(r.value, r.unit), "Partial": "partial" if r.partial else "",
              "Basis": r.basis, "Quality": r.quality, "Source": r.source, "Note": r.note}
             for r in series.itertuples(index=False)]
 

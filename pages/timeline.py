@@ -4,9 +4,9 @@ and the source behind every point (thin page: widgets, library calls, rendering)
 import streamlit as st
 
 from corridors import ui
+from corridors.records import PERIOD_KIND_TITLES
 from corridors.timeline_view import (
     GRANULARITIES,
-    GRANULARITY_TITLES,
     chart_data_csv,
     event_rows,
     location_options,
@@ -17,7 +17,7 @@ ui.setup_page("Timeline")
 catalog = ui.cached_catalog()
 metric, unit = ui.metric_unit_controls()
 granularity = ui.choice_control("Granularity", "gran", GRANULARITIES, "year",
-                                format_func=GRANULARITY_TITLES.get)
+                                format_func=PERIOD_KIND_TITLES.get)
 show_events = st.sidebar.toggle("Show events", value=True, key="show_events")
 
 st.title("Timeline")

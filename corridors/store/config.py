@@ -15,6 +15,7 @@ import os
 import tomllib
 from pathlib import Path
 
+from corridors.paths import PROJECT_ROOT
 from corridors.store.errors import ConfigError
 
 DATABASE_URL_ENV = "CORRIDORS_DATABASE_URL"
@@ -24,11 +25,7 @@ SQLITE_FILENAME = "corridors.sqlite3"
 
 def project_root() -> Path:
     """Return the project root (the directory holding ``corridors/`` and ``geodata/``)."""
-    try:
-        from corridors.paths import PROJECT_ROOT  # owned by another module; may not exist yet
-    except ImportError:
-        return Path(__file__).resolve().parents[2]
-    return Path(PROJECT_ROOT)
+    return PROJECT_ROOT
 
 
 def secrets_files() -> list[Path]:

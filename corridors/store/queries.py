@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
+from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, PERIOD_KINDS, Record
 from corridors.store import bulk
 from corridors.store.models import Change, ChangePreview, Revision
 from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY, current, meta, revisions
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FILTERS = ("corridor", "location", "metric", "unit", "direction", "period_start",
            "period_end", "granularity")
-GRANULARITIES = ("year", "half", "quarter", "month", "range")
+GRANULARITIES = PERIOD_KINDS
 FIGURE_FRAME_COLUMNS = (*CANONICAL_COLUMNS, "revision")
 
 

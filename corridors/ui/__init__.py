@@ -20,7 +20,6 @@ from corridors.display_layers import segment_paths
 from corridors.events import load_events
 from corridors.legend import legend_svg
 from corridors.period_figures import (
-    KIND_TITLES,
     PlacedFigure,
     default_period,
     metric_unit_figures,
@@ -28,7 +27,7 @@ from corridors.period_figures import (
     scale_max,
     select_period,
 )
-from corridors.records import METRICS, UNITS
+from corridors.records import METRICS, PERIOD_KIND_TITLES, UNITS
 from corridors.reporting import formula_safe_table
 from corridors.series import PeriodBounds, periods_with_data
 from corridors.store import Store, open_store
@@ -290,9 +289,9 @@ def metric_unit_controls(where=st.sidebar) -> tuple[str, str]:
 
 def period_kind_control(periods: Sequence[PeriodBounds]) -> str:
     """Which kind of period the slider steps through (years by default), ``?ptype=``."""
-    kinds = [k for k in KIND_TITLES if any(p.kind == k for p in periods)] or ["year"]
+    kinds = [k for k in PERIOD_KIND_TITLES if any(p.kind == k for p in periods)] or ["year"]
     return choice_control("Periods", "ptype", kinds, "year" if "year" in kinds else kinds[0],
-                          where=st, format_func=KIND_TITLES.get)
+                          where=st, format_func=PERIOD_KIND_TITLES.get)
 
 
 def _step_period(options: Sequence[str], delta: int) -> None:
