@@ -254,7 +254,7 @@ def yoy_chart(yoy: pd.DataFrame, *, title: str = "Change on the same period a ye
     Parameters
     ----------
     yoy : pandas.DataFrame
-        :func:`corridors.series.year_on_year` output; ``change_pct`` in percent.
+        :func:`corridors.comparisons.year_on_year` output; ``change_pct`` in percent.
     title : str
         Chart title.
     """
@@ -285,7 +285,7 @@ def share_chart(share: pd.DataFrame, *,
     Parameters
     ----------
     share : pandas.DataFrame
-        :func:`corridors.series.corridor_share` output; ``share_pct`` in percent.
+        :func:`corridors.comparisons.corridor_share` output; ``share_pct`` in percent.
     title : str
         Chart title.
     """
@@ -312,7 +312,7 @@ def utilisation_chart(util: pd.DataFrame, *, title: str = "Utilisation of stated
     Parameters
     ----------
     util : pandas.DataFrame
-        :func:`corridors.series.utilisation` output; ``utilisation_pct`` in percent.
+        :func:`corridors.comparisons.utilisation` output; ``utilisation_pct`` in percent.
     title : str
         Chart title.
     """

@@ -14,10 +14,11 @@ import pandas as pd
 
 from corridors.catalog import Catalog, UnknownLocationError
 from corridors.charts import share_chart, timeline_chart, utilisation_chart, yoy_chart
+from corridors.comparisons import share_from_series, utilisation, year_on_year
 from corridors.ingest import neutralise_formula
 from corridors.period_figures import format_quantity
 from corridors.records import PERIOD_KIND_TITLES, PERIOD_KINDS
-from corridors.series import build_series, share_from_series, utilisation, year_on_year
+from corridors.series import build_series
 
 GRANULARITIES = PERIOD_KINDS[:4]  # what the timeline can step by (not "range")
 WHOLE_CORRIDORS = ""

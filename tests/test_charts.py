@@ -15,7 +15,8 @@ from corridors.charts import (
     utilisation_chart,
     yoy_chart,
 )
-from corridors.series import build_series, corridor_share, utilisation, year_on_year
+from corridors.comparisons import corridor_share, utilisation, year_on_year
+from corridors.series import build_series
 
 
 def figure(period, start, end, value, corridor="middle", metric="volume"):

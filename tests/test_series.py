@@ -5,16 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from corridors.comparisons import corridor_share, utilisation, year_on_year
 from corridors.records import CANONICAL_COLUMNS
 from corridors.series import (
     REPORTED,
     SERIES_COLUMNS,
     build_series,
     classify_periods,
-    corridor_share,
     periods_with_data,
-    utilisation,
-    year_on_year,
 )
 
 BOUNDS = {
