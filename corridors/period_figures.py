@@ -83,8 +83,10 @@ def scale_max(figures: pd.DataFrame, *, metric: str, unit: str) -> float:
 
 
 def width_px(value: float, max_value: float) -> float:
-    """Line width in pixels, linear in value from ``MIN_WIDTH_PX`` to ``MAX_WIDTH_PX``."""
-    share = value / max_value if max_value > 0 else 0.0
+    """Line width in pixels from ``MIN_WIDTH_PX`` to ``MAX_WIDTH_PX``, growing with the
+    square root of the value: one large figure (32 Mt across the China crossings) would
+    otherwise squeeze every other line to the minimum."""
+    share = math.sqrt(value / max_value) if max_value > 0 else 0.0
     return round(MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX) * share, 1)
 
 

@@ -70,8 +70,8 @@ def test_scale_ignores_whole_corridor_figures():
     assert scale_max(FIGURES, metric="volume", unit="t") == 1_000_000
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 2.0), (500, 10.0), (1000, 18.0)])
-def test_width_is_linear_between_bounds(value, expected):
+@pytest.mark.parametrize(("value", "expected"), [(0, 2.0), (250, 10.0), (1000, 18.0)])
+def test_width_grows_with_the_square_root_between_bounds(value, expected):
     assert width_px(value, 1000) == expected
 
 
