@@ -140,12 +140,21 @@ def _colour(series_names: Iterable[str]) -> alt.Color:
                      legend=alt.Legend(labelExpr=label_expr))
 
 
+def _time_axis(data: pd.DataFrame) -> alt.Axis:
+    """Year ticks for yearly series (not "July, October, 2022"); month-year otherwise."""
+    yearly = "granularity" not in data or set(data["granularity"]) <= {"year"}
+    if yearly:
+        return alt.Axis(format="%Y", tickCount="year")
+    return alt.Axis(format="%b %Y")
+
+
 def _points_layers(data: pd.DataFrame, y: alt.Y, colour: alt.Color,
                    tooltip: list[alt.Tooltip]) -> list[alt.Chart]:
     """Lines through reported full periods; points for all: partial ones hollow diamonds
     labelled "partial", estimates (plans, targets, forecasts) hollow triangles off the line."""
     base = alt.Chart(_inline(data)).encode(
-        x=alt.X("period_mid:T", title="Period"), y=y, color=colour, tooltip=tooltip)
+        x=alt.X("period_mid:T", title="Period", axis=_time_axis(data)), y=y, color=colour,
+        tooltip=tooltip)
     line = base.transform_filter(
         f"datum.shown_as == {SHOWN_AS[0]!r}").mark_line(strokeWidth=2)
     points = base.mark_point(size=70, strokeWidth=2).encode(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from corridors.catalog import Catalog, UnknownLocationError
-from corridors.charts import share_chart, timeline_chart, utilisation_chart, yoy_chart
+from corridors.charts import series_title, share_chart, timeline_chart, utilisation_chart, yoy_chart
 from corridors.comparisons import share_from_series, utilisation, year_on_year
 from corridors.ingest import neutralise_formula
 from corridors.period_figures import format_quantity
@@ -116,7 +116,7 @@ def chart_data_csv(series: pd.DataFrame) -> bytes:
 
 def point_rows(series: pd.DataFrame) -> list[dict]:
     """Rows for the page's table of chart points (text cells; value with its unit)."""
-    return [{"Series": r.series, "Period": r.period_label,
+    return [{"Series": series_title(r.series), "Period": r.period_label,
              "Value": format_quantity(r.value, r.unit), "Partial": "partial" if r.partial else "",
              "Basis": r.basis, "Quality": r.quality, "Source": r.source, "Note": r.note}
             for r in series.itertuples(index=False)]
