@@ -23,6 +23,15 @@ QUALITIES = ("reported", "estimate")
 PERIOD_KINDS = ("year", "half", "quarter", "month", "range")
 PERIOD_KIND_TITLES = {"year": "Years", "half": "Halves", "quarter": "Quarters",
                       "month": "Months", "range": "Cumulative and other ranges"}
+#: The one year range of every period (label or explicit bounds), in ingest and store.
+#: Freight statistics of these lines start in the 20th century and plans reach to about
+#: 2050; both ends lie well inside pandas' datetime64[ns] range (1677-2262), so no
+#: frame can ever wrap a stored date.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The largest value a figure may have, in its canonical unit (after unit scaling).
+#: World seaborne trade is about 1.2e10 t a year; 1e15 leaves five orders of magnitude
+#: and keeps sums, square roots and pixel widths of any number of figures finite.
+MAX_VALUE = 1e15
 
 CANONICAL_COLUMNS = (
     "corridor",

@@ -1,24 +1,82 @@
-"""Checks on text cells: formula prefixes, control characters, length limits.
+"""Checks on text cells: formula prefixes, forbidden characters, length limits.
 
 A cell beginning with ``=`` ``+`` ``-`` ``@``, tab or carriage return is run as a formula
 by spreadsheets when the data is exported again (CSV injection), so it is refused on
-import (DESIGN 6) and neutralised on export (``neutralise_formula``). Control and
-zero-width characters hide text from the reader and break matching.
+import (DESIGN 6) and neutralised on export (``neutralise_formula``). Spreadsheets skip
+leading whitespace and fold fullwidth forms (``＝`` ``＋`` ``－`` ``＠``), so the prefix is
+looked for after any whitespace and after NFKC folding (``is_formula``).
+
+One definition of forbidden characters serves every text column (``forbidden_char``):
+every Unicode control (Cc), format (Cf: zero-width, bidi marks and isolates, soft hyphen,
+BOM, tag characters), surrogate (Cs) and private-use (Co) character, the line and
+paragraph separators (Zl, Zp), and the fillers that draw nothing (Hangul fillers,
+braille blank, the combining grapheme joiner, Khmer invisible vowels). Newlines are
+allowed only in source and note.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# C0/C1 controls except tab/newline (tab is caught as a formula prefix or a stray
-# separator), zero-width and bidi marks, soft hyphen, BOM inside text.
+_FORMULA_STARTS = "=+-@"
+FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+#: Letters and marks by category that render as nothing.
+FILLERS = "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+_FILLER = re.compile(f"[{FILLERS}]")
+# Kept for callers that want a quick ASCII/Latin check; ``forbidden_char`` is the rule.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
                      "\u2060-\u2069\ufeff\t]")
 MULTILINE_FIELDS = ("source", "note")
 LIMITS = {"corridor": 100, "location": 100, "period": 40, "period_start": 20,
           "period_end": 20, "metric": 60, "direction": 60, "value": 60, "unit": 60,
           "quality": 60, "source": 1000, "note": 2000}
+
+
+def forbidden_char(text: str, *, multiline: bool = False) -> str | None:
+    """The first forbidden character of ``text`` (see the module docstring), or None.
+
+    Parameters
+    ----------
+    text : str
+    multiline : bool
+        Allow ``\\n`` (source and note).
+    """
+    if text.isprintable():  # C code: no Cc, Cf, Cs, Co, Zl, Zp (nor Zs but the space)
+        found = _FILLER.search(text)
+        return found.group(0) if found else None
+    for char in text:
+        if char == "\n" and multiline:
+            continue
+        if char in FILLERS or unicodedata.category(char) in FORBIDDEN_CATEGORIES:
+            return char
+    return None
+
+
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula.
+
+    A tab or CR first, or ``= + - @`` as the first character after any whitespace,
+    fullwidth and other compatibility forms folded (NFKC).
+    """
+    if not text:
+        return False
+    if text[0] in "\t\r":
+        return True
+    stripped = text.lstrip()
+    if not stripped:
+        return False
+    first = stripped[0]
+    if first in _FORMULA_STARTS:
+        return True
+    return not first.isascii() and unicodedata.normalize("NFKC", first)[:1] in _FORMULA_STARTS
+
+
+def plain_note(raw: str) -> bool:
+    """The quick test of a note that needs no message: printable, no filler, no formula."""
+    return (raw.isprintable() and len(raw) <= LIMITS["note"] and not is_formula(raw)
+            and not (not raw.isascii() and _FILLER.search(raw)))
 
 
 def check_text(field: str, raw: str) -> tuple[str, str] | None:
@@ -37,17 +95,21 @@ def check_text(field: str, raw: str) -> tuple[str, str] | None:
     if len(text) > LIMITS.get(field, 200):
         return "too-long", (f"{len(text)} characters; {field} allows at most "
                             f"{LIMITS.get(field, 200)}. Shorten it (move details to note).")
-    if text[0] in FORMULA_PREFIXES:
-        shown = {"\t": "a tab", "\r": "a carriage return"}.get(text[0], repr(text[0]))
+    if is_formula(text):
+        first = text.lstrip()[:1] or text[0]
+        shown = {"\t": "a tab", "\r": "a carriage return"}.get(text[0], repr(first))
         return "formula-injection", (
             f"The cell starts with {shown}, which spreadsheets run as a formula. Remove "
             "that first character or put the text in words (e.g. 'minus 5%' or 'approx.').")
-    found = CONTROL.search(text.replace("\r\n", "\n") if field in MULTILINE_FIELDS else text)
-    if found or ("\n" in text and field not in MULTILINE_FIELDS):
-        char = found.group(0) if found else "\n"
+    multiline = field in MULTILINE_FIELDS
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    char = forbidden_char(text, multiline=multiline)
+    if char is not None:
         return "control-character", (
-            f"The cell contains the invisible character U+{ord(char):04X} at position "
-            f"{text.index(char) + 1}. Delete it (retype the cell if you cannot see it).")
+            f"The cell contains the invisible character U+{ord(char):04X} "
+            f"({unicodedata.name(char, 'unnamed')}) at position {text.index(char) + 1}. "
+            "Delete it (retype the cell if you cannot see it).")
     return None
 
 
@@ -59,8 +121,8 @@ def clean_text(raw: str) -> str:
 def neutralise_formula(text: str) -> str:
     """Make a text safe to open in a spreadsheet.
 
-    A leading ``=``, ``+``, ``-``, ``@``, tab or carriage return gets an apostrophe in
-    front (the OWASP advice), so the spreadsheet shows text instead of running it.
+    A text that ``is_formula`` gets an apostrophe in front (the OWASP advice), so the
+    spreadsheet shows text instead of running it.
 
     Parameters
     ----------
@@ -70,6 +132,6 @@ def neutralise_formula(text: str) -> str:
     -------
     str
     """
-    if text and text[0] in FORMULA_PREFIXES:
+    if is_formula(text):
         return "'" + text
     return text

@@ -4,9 +4,11 @@ The delimiter is read from the header line (the first non-blank line, after an o
 ``sep=;`` line) among ``,`` ``;`` tab and ``|``: whichever occurs most outside quotes.
 Rows come with the physical line on which they start, counting every line of the file
 (the ``sep=`` line and embedded newlines in quoted cells included), so the report points
-at the line a person sees in a text editor. Blank rows are skipped. Lines longer than
-``MAX_LINE_CHARS`` and files with more than ``MAX_ROWS`` data rows stop the reading with
-an error instead of eating memory.
+at the line a person sees in a text editor. Blank rows are skipped. Lines (and rows
+spread over several lines) longer than ``MAX_LINE_CHARS`` and files with more than
+``MAX_ROWS`` data rows stop the reading with an error instead of eating memory. Quotes
+are read strictly: one that never closes, or is closed too early, is ``bad-quote`` at
+the row where it opened.
 """
 
 from __future__ import annotations
@@ -84,16 +86,25 @@ def iter_rows(text: str, dialect: Dialect, report: Report) -> Iterator[tuple[int
     """
     offset = dialect.skip_lines
     too_long: list[int] = []
+    # strict: a quote that never closes (or text after a closing quote) is an error at
+    # the row where it opened, never a cell that swallows the rows after it.
     reader = csv.reader(_lines(text, offset, too_long), delimiter=dialect.delimiter,
-                        quotechar='"', doublequote=True)
+                        quotechar='"', doublequote=True, strict=True)
     previous = 0
     data_rows = -1  # the header is not a data row
     try:
         for cells in reader:
             line = offset + previous + 1
+            spans = reader.line_num - previous
             previous = reader.line_num
             if not any(cells) or not any(c.strip() for c in cells):
                 continue
+            if spans > 1 and sum(map(len, cells)) > MAX_LINE_CHARS:
+                report.add(line, None, "line-too-long", (
+                    f"The row starting at line {line} runs over {spans} lines and "
+                    f"{MAX_LINE_CHARS:,} characters; reading stopped there. A quote (\") is "
+                    "probably not closed where it should be."))
+                return
             data_rows += 1
             if data_rows > MAX_ROWS:
                 report.add(line, None, "too-many-rows", (
@@ -146,11 +157,23 @@ def _lines(text: str, skip: int, too_long: list[int]) -> Iterator[str]:
 
 
 def _report_csv_error(report: Report, line: int, exc: csv.Error) -> None:
-    """Turn an error of the csv module into a report entry."""
-    if "field larger than field limit" in str(exc):
+    """Turn an error of the csv module into a report entry (``line``: the row's start)."""
+    message = str(exc)
+    if "field larger than field limit" in message:
         report.add(line, None, "line-too-long", (
             f"A quoted cell starting at line {line} runs over {csv.field_size_limit():,} "
             "characters; a closing quote (\") is probably missing. Fix the quotes."))
+    elif "unexpected end of data" in message:
+        report.add(line, None, "bad-quote", (
+            f"A quote (\") opened in the row starting at line {line} is never closed, so "
+            "every line after it would be swallowed into one cell. Close the quote, or "
+            "double a quote that belongs to the text (\"\")."))
+    elif "expected after" in message:
+        report.add(line, None, "bad-quote", (
+            f"In the row starting at line {line} a quoted cell is followed by more text "
+            "before the separator: a quote (\") opened there was closed by a later one. "
+            "Close the quote at the end of its cell, or double a quote inside text "
+            "(\"\")."))
     else:
         report.add(line, None, "not-a-csv", (
             f"Line {line} cannot be read as CSV ({exc}). Check its quotes."))

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from corridors.ingest.cells import plain_note
 from corridors.ingest.dialect import MAX_LINE_CHARS, MAX_ROWS, Dialect
 from corridors.ingest.frames import make_frame
 from corridors.ingest.periods import Period
 from corridors.ingest.rows import RowConverter
+from corridors.records import MAX_VALUE
 
 try:  # a dependency of streamlit and pandas' str dtype; without it: the row loop only
     import pyarrow as pa
@@ -117,6 +119,8 @@ def _validate(payload: bytes, dialect: Dialect, width: int, converter: RowConver
     if len(pd.unique(_mixed_key(parts))) != rows:
         raise NotSureError("a duplicate identity")
     values = _values(fields["value"]) * common["factor"].rows()
+    if not (values <= MAX_VALUE).all():  # finite and in range after unit scaling
+        raise NotSureError("a value out of range after unit scaling")
     frame = make_frame({
         **{f: common[f].texts() for f in ("corridor", "location", "metric", "direction",
                                            "unit", "quality", "source")},
@@ -334,7 +338,7 @@ def _notes(column: pa.ChunkedArray | None, rows: int) -> pa.ChunkedArray:
     ascii_only = pc.string_is_ascii(column)
     if not pc.all(ascii_only).as_py():
         others = column.filter(pc.invert(ascii_only)).to_pylist()
-        if not all(text.isprintable() for text in others):
+        if not all(map(plain_note, others)):  # fillers, fullwidth formula prefixes
             raise NotSureError("a note with an invisible character")
     return pc.utf8_trim(column, " ")
 

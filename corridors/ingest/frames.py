@@ -37,12 +37,29 @@ def make_frame(columns: dict[str, object]) -> pd.DataFrame:
     for name in CANONICAL_COLUMNS:
         column = columns[name]
         if name in DATE_COLUMNS:
-            data[name] = pd.Series(np.asarray(column, dtype="datetime64[ns]"), copy=False)
+            data[name] = pd.Series(_as_ns(np.asarray(column)), copy=False)
         elif name == "value":
             data[name] = pd.Series(np.asarray(column, dtype=np.float64), copy=False)
         else:
             data[name] = pd.Series(column, dtype="str")
     return pd.DataFrame(data)
+
+
+_NS_LIMITS = (np.datetime64("1678-01-01"), np.datetime64("2261-12-31"))
+
+
+def _as_ns(days: np.ndarray) -> np.ndarray:
+    """Dates as ``datetime64[ns]``; refuses (never wraps) a date outside its range.
+
+    Ingest keeps every year within ``corridors.records.MIN_YEAR``-``MAX_YEAR``; this
+    is the guard that no date can ever be wrapped silently by the cast.
+    """
+    if days.dtype.kind == "M" and np.datetime_data(days.dtype)[0] != "ns" and len(days):
+        low, high = days.min(), days.max()
+        if low < _NS_LIMITS[0] or high > _NS_LIMITS[1]:
+            raise ValueError(f"a date ({low} .. {high}) outside what a datetime64[ns] "
+                             "frame holds; it would wrap silently")
+    return days.astype("datetime64[ns]")
 
 
 def frame_from_records(records: Sequence[Record]) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
+from corridors.records import MAX_YEAR, MIN_YEAR
 
 _MONTHS = {
     1: "jan january янв январь января январе қаңтар",
@@ -211,8 +211,13 @@ def period_from_bounds(start: dt.date, end: dt.date) -> Period:
     Raises
     ------
     PeriodError
-        When ``start`` is not a first day or ``end`` not a last day of a month.
+        When ``start`` is not a first day or ``end`` not a last day of a month, or a
+        year lies outside ``MIN_YEAR``-``MAX_YEAR``.
     """
+    for day in (start, end):
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise PeriodError(f"{day.isoformat()}: year {day.year} is outside "
+                              f"{MIN_YEAR}-{MAX_YEAR}.")
     last_day = calendar.monthrange(end.year, end.month)[1]
     if start.day != 1 or end.day != last_day or end < start:
         raise PeriodError(f"{start.isoformat()}..{end.isoformat()} does not cover whole "

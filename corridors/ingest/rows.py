@@ -12,7 +12,7 @@ import datetime as dt
 from array import array
 from operator import itemgetter
 
-from corridors.ingest.cells import FORMULA_PREFIXES, check_text, clean_text
+from corridors.ingest.cells import check_text, clean_text, is_formula, plain_note
 from corridors.ingest.headers import HeaderMap
 from corridors.ingest.names import NameIndex
 from corridors.ingest.numbers import NumberColumn, is_finite, parse_number, resolve
@@ -20,10 +20,12 @@ from corridors.ingest.periods import Period, PeriodError, parse_period, period_f
 from corridors.ingest.problems import Report
 from corridors.ingest.terms import is_total_label, parse_term
 from corridors.ingest.units import UnitError, check_unit_fits, parse_unit
-from corridors.records import Record
+from corridors.records import MAX_VALUE, Record
 
 # Cells that mean "no figure" under a period column of a wide file.
 EMPTY_MARKS = frozenset({"", "-", "–", "—", "н/д", "n/a", "na", "x", "…", "..."})
+#: Figures one file may hold after a wide table is widened: the row cap of a long file.
+MAX_FIGURES = 2_000_000
 _CACHE_LIMIT = 200_000  # distinct raw cells cached per field; bounds memory
 _TOTAL = object()  # marks a period cell that labels a total row
 _COMMON_FIELDS = ("corridor", "location", "metric", "direction", "quality", "unit", "source")
@@ -63,6 +65,8 @@ class RowConverter:
         self._width = header.width
         self._note = fields.get("note")
         self._period_column = self._period_index()
+        #: True once the file is past a limit: the reader stops feeding rows.
+        self.stopped = False
 
     # -- problems -------------------------------------------------------------------
     def _add(self, line: int, index: int | None, code: str, message: str) -> None:
@@ -134,10 +138,9 @@ class RowConverter:
 
     def _with_note(self, line: int, values: tuple | None, raw: str) -> tuple | None:
         """Add the row's note (checked per row: notes rarely repeat)."""
-        stripped = raw.strip()
-        # the prefix test is on the stripped text: that is what is stored and exported
-        if raw.isprintable() and stripped[:1] not in FORMULA_PREFIXES and len(raw) <= 2000:
-            note = stripped
+        # the quick test is the full rule for a printable note (fast path too)
+        if plain_note(raw):
+            note = raw.strip()
         else:
             problem = check_text("note", raw)
             if problem:
@@ -259,15 +262,32 @@ class RowConverter:
         if misfit:
             self._add(line, self.header.fields["unit"], "unit-metric-mismatch", misfit)
             return
+        value = parsed.value * unit.factor
+        if not value <= MAX_VALUE:  # also catches inf after scaling (1e305 Mt)
+            self._add(line, index, "value-out-of-range", (
+                f"{raw!r} {raw_unit.strip()} is {value:.3g} {unit.unit}, beyond the largest "
+                f"figure accepted ({MAX_VALUE:.0e} {unit.unit}). Check the unit and the "
+                "decimal mark."))
+            return
+        if len(self.records) >= MAX_FIGURES:
+            self._too_many(line)
+            return
         record = Record(corridor, location, period.label, period.start, period.end, metric,
-                        direction, parsed.value * unit.factor, unit.unit, quality, source,
-                        note)
+                        direction, value, unit.unit, quality, source, note)
         identity = (corridor, location, period.start, period.end, metric, direction,
                     unit.unit)
         if parsed.alternative is not None:
             self._column(index).pending.append((len(self.records), line, raw, parsed.value,
                                                 parsed.alternative))
         self._keep(line, record, identity, raw_unit, period_index)
+
+    def _too_many(self, line: int) -> None:
+        """Stop at the first figure over the cap (the reader checks ``stopped``)."""
+        if not self.stopped:
+            self.stopped = True
+            self._add(line, None, "too-many-figures", (
+                f"The file holds more than {MAX_FIGURES:,} figures (rows times period "
+                f"columns); checking stopped at line {line}. Split it into several files."))
 
     def _column(self, index: int) -> NumberColumn:
         column = self._numbers.get(index)
@@ -326,7 +346,7 @@ def _with_value(record: Record, value: float) -> Record:
 
 
 def _value_problem(raw: str, parsed) -> tuple[str, str] | None:
-    if raw[0] in "=@\t\r":
+    if raw[0] in "\t\r" or (is_formula(raw) and raw.lstrip()[:1] not in "+-"):
         return "formula-injection", (f"{raw!r} starts like a formula. Export the values, "
                                      "not the formulas.")
     if parsed.error:

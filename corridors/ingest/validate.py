@@ -154,6 +154,9 @@ def _read_table(texts: list[str], payload: bytes | None, report: Report,
     convert = converter.convert
     for line, cells in rows:
         convert(line, cells)
+        if converter.stopped:
+            rows.close()
+            break
     records = converter.finish()
     _sort(report)
     return ValidationResult(report, records)
