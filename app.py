@@ -7,7 +7,11 @@ whether it is reached through this navigation or tested on its own with AppTest.
 
 import streamlit as st
 
-from corridors.ui import PAGES
+from corridors.store import StoreError
+from corridors.ui import PAGES, show_failure
 
 navigation = st.navigation([st.Page(**page) for page in PAGES])
-navigation.run()
+try:
+    navigation.run()
+except StoreError as exc:  # the database failed after the page's own check
+    show_failure(exc)

@@ -163,6 +163,11 @@ def import_message(outcome: ImportOutcome) -> tuple[str, str]:
     if outcome.status == "already-imported" and rev is not None:
         state = "" if rev.in_effect else f" (reverted by revision {rev.reverted_by})"
         return "info", f"Already imported as revision {rev.id}{state}; nothing changed."
+    if outcome.status == "reverted" and rev is not None:
+        return "warning", (f"This file was imported as revision {rev.id} and reverted by "
+                           f"revision {rev.reverted_by}, so its figures stay withdrawn and "
+                           f"nothing changed. To bring them back, revert revision "
+                           f"{rev.reverted_by} in the history below.")
     return "error", "Refused: the file has errors; nothing was stored."
 
 

@@ -10,14 +10,23 @@ from __future__ import annotations
 import argparse
 import functools
 import getpass
-import json
 import os
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from corridors.cli.terminal import (
+    EXIT_DATABASE,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    complain,
+    say,
+    say_json,
+)
 from corridors.store import Revision, StoreError, open_store
+from corridors.store.errors import DatabaseUnavailableError
 
 
 def register(subparsers) -> None:
@@ -30,6 +39,9 @@ def register(subparsers) -> None:
     imp.add_argument("--note", default="", help="why these figures (shown in the history)")
     imp.add_argument("--author", help="who imports (default: the login name)")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    imp.add_argument("--reapply", action="store_true",
+                     help="if this very file was imported and that revision reverted, "
+                          "store its figures again as a new revision (without it: exit 1)")
     imp.set_defaults(handler=run_import)
 
     hist = subparsers.add_parser("history", help="list the revisions, newest first")
@@ -51,15 +63,19 @@ def register(subparsers) -> None:
 
 
 def _refuse_store_errors(command: str) -> Callable:
-    """Turn StoreError into a message on stderr and exit code 1."""
+    """Turn StoreError into one sentence on stderr: exit 3 when the database cannot be
+    used at all, else 1 (refused; nothing changed)."""
     def decorate(handler: Callable[[argparse.Namespace], int]):
         @functools.wraps(handler)
         def wrapper(args: argparse.Namespace) -> int:
             try:
                 return handler(args)
+            except DatabaseUnavailableError as exc:
+                complain(command, str(exc))
+                return EXIT_DATABASE
             except StoreError as exc:
-                print(f"corridors {command}: {exc}", file=sys.stderr)
-                return 1
+                complain(command, str(exc))
+                return EXIT_REFUSED
         return wrapper
     return decorate
 
@@ -79,22 +95,21 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(f"corridors import: cannot read {args.file}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 2
+        complain("import", f"cannot read {args.file}: {exc.strerror or exc}; nothing was "
+                 "changed.")
+        return EXIT_USAGE
     outcome = open_store().import_file(data, filename=args.file.name, author=_author(args),
-                                       note=args.note)
+                                       note=args.note, reapply=args.reapply)
     if args.json:
-        json.dump(outcome.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        say_json(outcome.to_dict())
     elif outcome.status == "invalid":
         from corridors.cli.validate import format_report
 
-        sys.stdout.write(format_report(outcome.report, 0))
-        print(outcome.message)
+        say(format_report(outcome.report, 0), end="")
+        say(outcome.message)
     else:
-        print(outcome.message)
-    return 0 if outcome.ok else 1
+        say(outcome.message)
+    return EXIT_OK if outcome.ok else EXIT_REFUSED
 
 
 @_refuse_store_errors("history")
@@ -102,11 +117,10 @@ def run_history(args: argparse.Namespace) -> int:
     """Print the revisions, newest first."""
     revisions = open_store().history()
     if args.json:
-        json.dump([r.to_dict() for r in revisions], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
-    sys.stdout.write(format_history(revisions))
-    return 0
+        say_json([r.to_dict() for r in revisions])
+        return EXIT_OK
+    say(format_history(revisions), end="")
+    return EXIT_OK
 
 
 def format_history(revisions: list[Revision]) -> str:
@@ -130,9 +144,9 @@ def format_history(revisions: list[Revision]) -> str:
 def run_revert(args: argparse.Namespace) -> int:
     """Revert ``args.revision``; 1 when it does not exist or is already reverted."""
     revision = open_store().revert(args.revision, author=_author(args))
-    print(f"Reverted revision {args.revision} as revision {revision.id}: "
-          f"{revision.added} figures back, {revision.changed} changed or withdrawn.")
-    return 0
+    say(f"Reverted revision {args.revision} as revision {revision.id}: "
+        f"{revision.added} figures back, {revision.changed} changed or withdrawn.")
+    return EXIT_OK
 
 
 @_refuse_store_errors("export")
@@ -141,6 +155,10 @@ def run_export(args: argparse.Namespace) -> int:
     from corridors import export
 
     write = export.write_current_csv if args.format == "csv" else export.write_current_geojson
+    if args.output is not None and not (args.output.parent or Path(".")).is_dir():
+        complain("export", f"the folder {args.output.parent} does not exist, so nothing was "
+                 "written; create it or choose another --output.")
+        return EXIT_USAGE
     store = open_store()
     if args.output is None:
         try:
@@ -151,7 +169,13 @@ def run_export(args: argparse.Namespace) -> int:
         return 0
     target = args.output
     # Write beside the target, then rename: a failed export never leaves half a file.
-    fd, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    except OSError as exc:
+        complain("export", f"cannot write in {target.parent} ({exc.strerror or exc}), so "
+                 "nothing was written; check the folder's permissions or choose another "
+                 "--output.")
+        return EXIT_USAGE
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             count = write(store, fh)
@@ -159,6 +183,6 @@ def run_export(args: argparse.Namespace) -> int:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    print(f"Wrote {count} {'rows' if args.format == 'csv' else 'features'} to {target}.",
-          file=sys.stderr)
-    return 0
+    say(f"Wrote {count} {'rows' if args.format == 'csv' else 'features'} to {target}.",
+        sys.stderr)
+    return EXIT_OK

@@ -8,10 +8,9 @@ upload page runs.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
+from corridors.cli.terminal import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, complain, say, say_json
 from corridors.ingest import validate_bytes, write_canonical_csv
 from corridors.ingest.problems import Report
 
@@ -34,19 +33,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(f"corridors validate: cannot read {args.file}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 2
+        complain("validate", f"cannot read {args.file}: {exc.strerror or exc}.")
+        return EXIT_USAGE
+    if args.output is not None and not (args.output.parent or Path(".")).is_dir():
+        complain("validate", f"the folder {args.output.parent} does not exist, so nothing "
+                 "was written; create it or choose another --output.")
+        return EXIT_USAGE
     result = validate_bytes(data, filename=str(args.file))
     if args.output is not None and result.report.valid:
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            write_canonical_csv(result.records, fh)
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                write_canonical_csv(result.records, fh)
+        except OSError as exc:
+            complain("validate", f"cannot write {args.output} ({exc.strerror or exc}); "
+                     "check the folder's permissions or choose another --output.")
+            return EXIT_USAGE
     if args.json:
-        json.dump(result.report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        say_json(result.report.to_dict())
     else:
-        sys.stdout.write(format_report(result.report, len(result.records)))
-    return 0 if result.report.valid else 1
+        say(format_report(result.report, len(result.records)), end="")
+    return EXIT_OK if result.report.valid else EXIT_REFUSED
 
 
 def format_report(report: Report, records: int) -> str:

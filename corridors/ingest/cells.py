@@ -135,3 +135,45 @@ def neutralise_formula(text: str) -> str:
     if is_formula(text):
         return "'" + text
     return text
+
+
+def escape_invisible(text: str, *, keep: str = "\n\t") -> str:
+    """``text`` with every forbidden character (``forbidden_char``) written as a visible
+    escape (``\\x1b``, ``\\u202e``, ``\\U000e0041``), except those in ``keep``.
+
+    For terminals: an escape sequence or a bidi override from a file, a header cell or
+    the database then shows as text and cannot recolour, move or reorder the output.
+    """
+    if text.isprintable() and not _FILLER.search(text):
+        return text
+    out = []
+    for char in text:
+        if char in keep or not (char in FILLERS or
+                                unicodedata.category(char) in FORBIDDEN_CATEGORIES):
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+def escape_json_invisible(text: str) -> str:
+    """JSON text with every forbidden character as a JSON ``\\uXXXX`` escape (the same
+    string once parsed); ``json.dumps(ensure_ascii=False)`` leaves C1 controls, bidi
+    and format characters raw."""
+    if text.isprintable() and not _FILLER.search(text):
+        return text
+    out = []
+    for char in text:
+        if char in "\n" or not (char in FILLERS or
+                                unicodedata.category(char) in FORBIDDEN_CATEGORIES):
+            out.append(char)
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            high, low = divmod(ord(char) - 0x10000, 0x400)
+            out.append(f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}")
+    return "".join(out)

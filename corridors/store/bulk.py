@@ -15,8 +15,8 @@ from operator import attrgetter
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from corridors.records import IDENTITY_COLUMNS, Record
-from corridors.store.errors import DuplicateFiguresError
+from corridors.records import IDENTITY_COLUMNS, MAX_VALUE, MAX_YEAR, MIN_YEAR, Record
+from corridors.store.errors import DuplicateFiguresError, InvalidFiguresError
 from corridors.store.schema import FIGURE_COLUMNS
 
 ROW_COLUMNS = ("revision_id", *FIGURE_COLUMNS)
@@ -84,6 +84,38 @@ def check_unique(batch: Sequence[Record] | pd.DataFrame) -> None:
             raise _duplicate(key)
 
 
+def _refuse(what: str) -> InvalidFiguresError:
+    return InvalidFiguresError(
+        f"{what}; nothing was written. Figures must be finite, between 0 and "
+        f"{MAX_VALUE:.0e}, with periods within {MIN_YEAR}-{MAX_YEAR}: validate the data "
+        "with corridors.ingest first.")
+
+
+def check_drawable(batch: Sequence[Record] | pd.DataFrame) -> None:
+    """Raise InvalidFiguresError for a figure no page could draw (the store's own guard).
+
+    Ingest refuses such figures already; this keeps anything handed to the store API
+    directly (a script, a future importer) from reaching a page.
+    """
+    if isinstance(batch, pd.DataFrame):
+        values = batch["value"].to_numpy(dtype=float)
+        if len(values) and not ((values >= 0) & (values <= MAX_VALUE)).all():
+            raise _refuse("A value is negative, not finite or above the largest figure")
+        for column in ("period_start", "period_end"):
+            years = pd.DatetimeIndex(batch[column]).year
+            if len(years) and (years.min() < MIN_YEAR or years.max() > MAX_YEAR):
+                raise _refuse(f"A {column} lies outside {MIN_YEAR}-{MAX_YEAR}")
+        return
+    for r in batch:
+        if not 0 <= r.value <= MAX_VALUE:  # NaN fails both comparisons
+            raise _refuse(f"The value {r.value!r} of {r.corridor} {r.period} is negative, "
+                          "not finite or above the largest figure")
+        if not (MIN_YEAR <= r.period_start.year <= MAX_YEAR
+                and MIN_YEAR <= r.period_end.year <= MAX_YEAR) or r.period_end < r.period_start:
+            raise _refuse(f"The period {r.period_start}..{r.period_end} of {r.corridor} lies "
+                          f"outside {MIN_YEAR}-{MAX_YEAR} or ends before it starts")
+
+
 def insert_rows(conn: Connection, table: str, rows: list[tuple]) -> None:
     """Append ``rows`` (``ROW_COLUMNS`` order) to ``table`` inside ``conn``'s transaction."""
     if not rows:
@@ -101,9 +133,31 @@ def insert_rows(conn: Connection, table: str, rows: list[tuple]) -> None:
 
 
 def row_record(row: Sequence) -> Record:
-    """Return the Record of a ``FIGURE_COLUMNS``-ordered database row."""
+    """Return the Record of a ``FIGURE_COLUMNS``-ordered database row.
+
+    Raises ValueError for a row whose dates are not ISO text (``readable_records``
+    skips such rows).
+    """
     (corridor, location, period, start, end, metric, direction, value, unit, quality,
      source, note) = row[:12]
     return Record(corridor, location, period, dt.date.fromisoformat(start),
                   dt.date.fromisoformat(end), metric, direction, float(value), unit,
                   quality, source, note)
+
+
+def readable_records(rows: Sequence[Sequence]) -> list[Record]:
+    """Records of the rows that can be read and drawn; any other stored row is skipped.
+
+    The read queries already leave out values and dates outside the drawable range
+    (``corridors.store.queries``); this skips what text comparison cannot judge (a date
+    that is not ISO text at all).
+    """
+    records = []
+    for row in rows:
+        try:
+            record = row_record(row)
+        except (TypeError, ValueError):
+            continue
+        if 0 <= record.value <= MAX_VALUE:
+            records.append(record)
+    return records

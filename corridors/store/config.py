@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 from corridors.paths import PROJECT_ROOT
-from corridors.store.errors import ConfigError
+from corridors.store.errors import ConfigError, DatabaseUnavailableError
 
 DATABASE_URL_ENV = "CORRIDORS_DATABASE_URL"
 DATA_DIR_ENV = "CORRIDORS_DATA_DIR"
@@ -95,9 +95,18 @@ def resolve_database_url(url: str | None = None) -> str:
                 break
     if not url:
         path = default_sqlite_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path.parent)
         return sqlite_url(path)
     return normalise_url(url)
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the database's folder; a folder that cannot be made is a sentence."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+
+        raise DatabaseUnavailableError("cannot-open", str(folder)) from exc
 
 
 def normalise_url(url: str) -> str:
@@ -108,6 +117,7 @@ def normalise_url(url: str) -> str:
     if url.startswith("sqlite:///"):
         # SQLite creates the file but not its directory: a fresh checkout has no data/.
         path = url[len("sqlite:///"):].split("?", 1)[0]
+        path = path[len("file:"):] if path.startswith("file:") else path  # a URI filename
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(path).parent)
     return url

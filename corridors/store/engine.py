@@ -25,7 +25,12 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from corridors.store.errors import DatabaseBusyError, DiskFullError, StoreError
+from corridors.store.errors import (
+    DatabaseBusyError,
+    DatabaseUnavailableError,
+    DiskFullError,
+    StoreError,
+)
 
 T = TypeVar("T")
 
@@ -155,6 +160,8 @@ def run_transaction(engine: Engine, work: Callable[[Connection], T], *, write: b
             where = engine.url.render_as_string(hide_password=True)
             if kind == "full":
                 raise DiskFullError(where) from exc
+            if kind in DatabaseUnavailableError.SENTENCES:
+                raise DatabaseUnavailableError(kind, where) from exc
             if kind != "busy":
                 raise
             if attempt == attempts:
@@ -163,8 +170,20 @@ def run_transaction(engine: Engine, work: Callable[[Connection], T], *, write: b
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+_SQLITE_KINDS = {sqlite3.SQLITE_READONLY: "read-only", sqlite3.SQLITE_CORRUPT: "damaged",
+                 sqlite3.SQLITE_NOTADB: "damaged", sqlite3.SQLITE_CANTOPEN: "cannot-open",
+                 sqlite3.SQLITE_PERM: "read-only"}
+_UNREACHABLE = ("connection refused", "could not connect", "connection failed",
+                "could not translate host name", "name or service not known",
+                "timeout expired", "no route to host", "connection timed out")
+_ENDED = ("terminating connection", "server closed the connection", "connection is closed",
+          "consuming input failed", "connection not open", "ssl connection has been closed")
+
+
 def classify_error(exc: Exception) -> str:
-    """Return ``"full"``, ``"busy"`` (worth a retry) or ``"other"`` for a driver error."""
+    """Return what a driver error means: ``"full"``, ``"busy"`` (worth a retry), one of
+    ``DatabaseUnavailableError.SENTENCES`` (``read-only``, ``damaged``, ``cannot-open``,
+    ``unreachable``, ``connection-ended``) or ``"other"``."""
     orig = exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc
     if isinstance(orig, sqlite3.Error):
         code = (getattr(orig, "sqlite_errorcode", None) or 0) & 0xFF  # primary code
@@ -173,10 +192,41 @@ def classify_error(exc: Exception) -> str:
             return "full"
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in message:
             return "busy"
+        if code in _SQLITE_KINDS:
+            return _SQLITE_KINDS[code]
+        if "readonly" in message or "read-only" in message:
+            return "read-only"
+        if "not a database" in message or "malformed" in message:
+            return "damaged"
+        if "unable to open" in message:
+            return "cannot-open"
         return "other"
     sqlstate = getattr(orig, "sqlstate", None) or ""
+    message = str(orig).lower()
     if sqlstate == "53100":  # disk_full
         return "full"
     if sqlstate in ("40001", "40P01", "55P03"):  # serialization, deadlock, lock timeout
         return "busy"
+    if sqlstate == "25006":  # read_only_sql_transaction (a hot standby)
+        return "read-only"
+    if sqlstate.startswith("57P") or any(m in message for m in _ENDED):
+        return "connection-ended"  # admin shutdown, crash shutdown, cannot connect now
+    if sqlstate.startswith("08") or any(m in message for m in _UNREACHABLE):
+        return "unreachable"
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return "connection-ended"
     return "other"
+
+
+def explain_error(exc: BaseException, engine: Engine) -> StoreError | None:
+    """The StoreError (one sentence) for a driver error, or None when it means nothing
+    we can explain (a bug: let it propagate)."""
+    if not isinstance(exc, DRIVER_ERRORS):
+        return None
+    kind = classify_error(exc)
+    where = engine.url.render_as_string(hide_password=True)
+    if kind == "full":
+        return DiskFullError(where)
+    if kind in DatabaseUnavailableError.SENTENCES:
+        return DatabaseUnavailableError(kind, where)
+    return None

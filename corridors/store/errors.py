@@ -65,3 +65,40 @@ class DuplicateFiguresError(StoreError, ValueError):
 
 class SeedError(StoreError):
     """The seed file in geodata/ could not be imported into a fresh database."""
+
+
+class DatabaseUnavailableError(StoreError):
+    """The database cannot be used at all: read-only, damaged, unreachable, cut off.
+
+    ``kind`` is ``read-only``, ``damaged``, ``cannot-open``, ``unreachable`` or
+    ``connection-ended``; the message is one sentence: what happened, that nothing
+    was changed, and what to do.
+    """
+
+    SENTENCES = {
+        "read-only": ("The database {where} is read-only, so nothing was changed: give "
+                      "the app's user write permission on the file and its folder (or set "
+                      "CORRIDORS_DATABASE_URL to a writable database) and try again."),
+        "damaged": ("The database {where} is damaged (it is not a readable database), so "
+                    "nothing was read or changed: restore it from a backup, or move the "
+                    "file aside to start a fresh one, and try again."),
+        "cannot-open": ("The database {where} cannot be opened (the file or its folder is "
+                        "missing or not accessible), so nothing was changed: create the "
+                        "folder or correct CORRIDORS_DATABASE_URL and try again."),
+        "unreachable": ("The database server {where} cannot be reached, so nothing was "
+                        "changed: check that it is running and that CORRIDORS_DATABASE_URL "
+                        "names it correctly, then try again."),
+        "connection-ended": ("The database server {where} ended the connection in the "
+                             "middle of the work, so the transaction was rolled back and "
+                             "nothing was changed: try again, and check the server's log "
+                             "if it repeats."),
+    }
+
+    def __init__(self, kind: str, where: str) -> None:
+        super().__init__(self.SENTENCES[kind].format(where=where))
+        self.kind = kind
+        self.where = where
+
+
+class InvalidFiguresError(StoreError, ValueError):
+    """Figures handed to the store that no page could draw (checked before writing)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from corridors.records import Record
 
-IMPORT_STATUSES = ("imported", "already-imported", "invalid")
+IMPORT_STATUSES = ("imported", "already-imported", "reverted", "invalid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,10 @@ class ImportOutcome:
     ----------
     status : str
         ``imported`` (committed as ``revision``), ``already-imported`` (the same bytes
-        are ``revision``; nothing changed) or ``invalid`` (refused; see ``report``).
+        are ``revision``, in effect; nothing changed), ``reverted`` (the same bytes are
+        ``revision``, which is reverted: its figures stay withdrawn, nothing changed;
+        import with ``reapply`` to store them again) or ``invalid`` (refused; see
+        ``report``).
     revision : Revision or None
     report : ValidationReport or None
         From ``corridors.ingest``; None when validation was skipped because the bytes
@@ -81,6 +84,11 @@ class ImportOutcome:
         if self.status == "already-imported" and rev is not None:
             state = "" if rev.in_effect else f" (reverted by revision {rev.reverted_by})"
             return (f"Already imported as revision {rev.id}{state}; nothing changed.")
+        if self.status == "reverted" and rev is not None:
+            return (f"This file was imported as revision {rev.id} and reverted by revision "
+                    f"{rev.reverted_by}, so its figures stay withdrawn and nothing changed; "
+                    "import it with --reapply (or revert revision "
+                    f"{rev.reverted_by}) to bring them back.")
         return "Refused: the file has errors; nothing was stored."
 
     def to_dict(self) -> dict[str, Any]:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, PERIOD_KINDS, Record
+from corridors.records import (
+    CANONICAL_COLUMNS,
+    IDENTITY_COLUMNS,
+    MAX_VALUE,
+    MAX_YEAR,
+    MIN_YEAR,
+    PERIOD_KINDS,
+    Record,
+)
 from corridors.store import bulk
 from corridors.store.models import Change, ChangePreview, Revision
 from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY, current, meta, revisions
@@ -22,6 +31,20 @@ FILTERS = ("corridor", "location", "metric", "unit", "direction", "period_start"
            "period_end", "granularity")
 GRANULARITIES = PERIOD_KINDS
 FIGURE_FRAME_COLUMNS = (*CANONICAL_COLUMNS, "revision")
+_log = logging.getLogger(__name__)
+
+
+def drawable_clause() -> sa.ColumnElement[bool]:
+    """Stored figures a page can draw: values in 0..MAX_VALUE (which leaves out inf and
+    NaN on both backends), dates within MIN_YEAR..MAX_YEAR (ISO text compares in order).
+
+    Ingest and ``Store.import_records`` never store anything else; this keeps a row put
+    in by other means (an old version, a hand edit) from reaching a page.
+    """
+    return sa.and_(current.c.value >= 0, current.c.value <= MAX_VALUE,
+                   current.c.period_start >= f"{MIN_YEAR:04d}-01-01",
+                   current.c.period_end <= f"{MAX_YEAR:04d}-12-31",
+                   current.c.period_start <= current.c.period_end)
 
 
 def data_version(conn: Connection) -> int:
@@ -71,7 +94,8 @@ def figures_statement(**filters: Any) -> sa.Select:
     if unknown:
         raise TypeError(f"Unknown filter(s) {sorted(unknown)}; use {', '.join(FILTERS)}.")
     columns = [current.c[name] for name in FIGURE_COLUMNS]
-    stmt = sa.select(*columns, current.c.revision_id.label("revision"))
+    stmt = sa.select(*columns, current.c.revision_id.label("revision")).where(
+        drawable_clause())
     for name, value in filters.items():
         if value is None:
             continue
@@ -92,10 +116,19 @@ def figures_frame(rows: Sequence[Sequence]) -> pd.DataFrame:
     import pandas as pd  # imported here: the CLI and imports do not need pandas
 
     frame = pd.DataFrame.from_records(list(rows), columns=list(FIGURE_FRAME_COLUMNS))
+    readable = pd.Series(True, index=frame.index)
     for column in ("period_start", "period_end"):
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype(
-            "datetime64[ns]")
-    frame["value"] = frame["value"].astype("float64")
+        # coerce: a stored text that is not an ISO date becomes NaT and is skipped below,
+        # never a crash (the query already leaves out years a frame cannot hold)
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d",
+                                       errors="coerce").astype("datetime64[ns]")
+        readable &= frame[column].notna()
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    readable &= frame["value"].between(0, MAX_VALUE)
+    if not readable.all():
+        _log.warning("Skipped %d stored figures that cannot be read or drawn (dates that "
+                     "are not ISO text, or values out of range).", int((~readable).sum()))
+        frame = frame[readable].reset_index(drop=True)
     frame["revision"] = frame["revision"].astype("int64")
     return frame
 
@@ -125,7 +158,7 @@ def preview(conn: Connection, records: Sequence[Record]) -> ChangePreview:
         f"FROM incoming i JOIN current_figures c ON {join}").all()
     if not postgres:
         conn.exec_driver_sql("DROP TABLE incoming")
-    stored = {record.identity: record for record in map(bulk.row_record, rows)}
+    stored = {record.identity: record for record in bulk.readable_records(rows)}
     result = ChangePreview()
     for record in records:
         old = stored.get(record.identity)

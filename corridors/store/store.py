@@ -17,7 +17,13 @@ from sqlalchemy.engine import Connection, Engine
 from corridors.records import Record
 from corridors.store import bulk, queries, writes
 from corridors.store.config import resolve_database_url
-from corridors.store.engine import dispose_engine, get_engine, run_transaction
+from corridors.store.engine import (
+    DRIVER_ERRORS,
+    dispose_engine,
+    explain_error,
+    get_engine,
+    run_transaction,
+)
 from corridors.store.migrations import migrate
 from corridors.store.models import ChangePreview, ImportOutcome, Revision
 
@@ -83,7 +89,7 @@ class Store:
         """Return the current figures matching ``filters`` as Records (for exports)."""
         stmt = queries.figures_statement(**filters)
         rows = self._read(lambda conn: conn.execute(stmt).all())
-        return [bulk.row_record(row) for row in rows]
+        return bulk.readable_records(rows)
 
     def preview(self, records: Sequence[Record]) -> ChangePreview:
         """Return what importing ``records`` would add or change (nothing is written)."""
@@ -103,7 +109,7 @@ class Store:
 
     def import_records(self, records: Sequence[Record] | pd.DataFrame, *, filename: str,
                        sha256: str | None, author: str, note: str = "",
-                       kind: str = "import") -> ImportOutcome:
+                       kind: str = "import", reapply: bool = False) -> ImportOutcome:
         """Store validated records as one new revision, in one transaction.
 
         Parameters
@@ -120,6 +126,9 @@ class Store:
             Who imported, and why.
         kind : str
             ``import`` or ``seed``.
+        reapply : bool
+            When the same sha256 belongs to a reverted revision, store the figures
+            again as a new revision (which then carries the sha256).
 
         Returns
         -------
@@ -128,16 +137,17 @@ class Store:
 
         Raises
         ------
-        DuplicateFiguresError, DiskFullError, DatabaseBusyError
+        DuplicateFiguresError, InvalidFiguresError, DiskFullError, DatabaseBusyError
         """
         bulk.check_unique(records)
+        bulk.check_drawable(records)
 
         def work(conn: Connection) -> ImportOutcome:
             if kind == "seed" and writes.history_size(conn):
                 return ImportOutcome("already-imported")  # another starter seeded first
             revision, created = writes.import_records(
                 conn, records, filename=filename, sha256=sha256, author=author,
-                note=note, kind=kind)
+                note=note, kind=kind, reapply=reapply)
             if not created:
                 return ImportOutcome("already-imported", revision)
             return ImportOutcome("imported", revision, added=revision.added,
@@ -146,23 +156,26 @@ class Store:
         return self._write(work)
 
     def import_file(self, data: bytes, *, filename: str, author: str,
-                    note: str = "") -> ImportOutcome:
+                    note: str = "", reapply: bool = False) -> ImportOutcome:
         """Validate uploaded bytes and import them as one revision.
 
-        The same bytes again return ``already-imported`` without validating. Invalid
-        bytes return ``invalid`` with the validation report; nothing is written.
+        The same bytes again return ``already-imported`` without validating, or
+        ``reverted`` when that revision is reverted (its figures stay withdrawn; nothing
+        is written) unless ``reapply`` asks to store them again as a new revision.
+        Invalid bytes return ``invalid`` with the validation report; nothing is written.
         """
         sha256 = hashlib.sha256(data).hexdigest()
         existing = self._read(lambda conn: writes.find_by_sha256(conn, sha256))
-        if existing is not None:
-            return ImportOutcome("already-imported", existing)
+        if existing is not None and (existing.in_effect or not reapply):
+            return ImportOutcome("already-imported" if existing.in_effect else "reverted",
+                                 existing)
         from corridors.ingest import validate_bytes  # the ingest layer sits beside us
 
         result = validate_bytes(data, filename=filename)
         if not result.report.valid:
             return ImportOutcome("invalid", report=result.report)
         outcome = self.import_records(result.frame, filename=filename, sha256=sha256,
-                                      author=author, note=note)
+                                      author=author, note=note, reapply=reapply)
         return ImportOutcome(outcome.status, outcome.revision, result.report,
                              outcome.added, outcome.changed)
 
@@ -199,15 +212,21 @@ def open_store(url: str | None = None, *, seed_path: Path | None | Any = _DEFAUL
     """
     from corridors.store.seed import DEFAULT_SEED_PATH, seed_if_empty
 
-    resolved = resolve_database_url(url)
+    resolved = resolve_database_url(url)  # DatabaseUnavailableError: no folder
     store = Store(resolved, get_engine(resolved))
     with _ready_lock:
         if resolved in _ready:
             return store
-        migrate(store.engine)
-        path = DEFAULT_SEED_PATH if seed_path is _DEFAULT_SEED else seed_path
-        if path is not None:
-            seed_if_empty(store, Path(path))
+        try:
+            migrate(store.engine)
+            path = DEFAULT_SEED_PATH if seed_path is _DEFAULT_SEED else seed_path
+            if path is not None:
+                seed_if_empty(store, Path(path))
+        except DRIVER_ERRORS as exc:
+            explained = explain_error(exc, store.engine)
+            if explained is None:
+                raise
+            raise explained from exc
         _ready.add(resolved)
     return store
 

@@ -99,15 +99,21 @@ def revision_from_row(row) -> Revision:
 
 def import_records(conn: Connection, records: Sequence[Record] | pd.DataFrame, *,
                    filename: str, sha256: str | None, author: str, note: str, kind: str,
-                   ) -> tuple[Revision, bool]:
+                   reapply: bool = False) -> tuple[Revision, bool]:
     """Store ``records`` as a new revision; return ``(revision, created)``.
 
-    ``created`` is False when the same sha256 is stored already (nothing changes). The
-    caller has checked identities for duplicates.
+    ``created`` is False when the same sha256 is stored already (nothing changes),
+    unless ``reapply`` is set and that revision is reverted: the sha256 then moves to
+    the new revision (the column is unique), so the next identical upload finds the
+    revision now in effect. The caller has checked identities for duplicates.
     """
     existing = find_by_sha256(conn, sha256)
     if existing is not None:
-        return existing, False
+        if not (reapply and not existing.in_effect):
+            return existing, False
+        conn.execute(sa.update(revisions).where(revisions.c.id == existing.id)
+                     .values(sha256=None))
+        note = note or f"re-applies revision {existing.id} (same file)"
     revision_id = conn.execute(sa.insert(revisions).values(
         created_at=utc_now(), author=author, filename=filename, sha256=sha256,
         row_count=len(records), added=0, changed=0, note=note, kind=kind,

@@ -30,7 +30,7 @@ from corridors.period_figures import (
 from corridors.records import METRICS, PERIOD_KIND_TITLES, UNITS
 from corridors.reporting import formula_safe_table
 from corridors.series import PeriodBounds, periods_with_data
-from corridors.store import Store, open_store
+from corridors.store import Store, StoreError, open_store
 from corridors.store.config import resolve_database_url
 from corridors.timeline_view import TimelineView, build_timeline, chart_specs, selection_from_param
 
@@ -66,12 +66,26 @@ def _leave_legacy_multipage_mode() -> None:
 
 
 def setup_page(title: str) -> None:
-    """Configure the page (wide layout, title) and the sidebar caption every page shares."""
+    """Configure the page (wide layout, title) and the sidebar caption every page shares,
+    and stop with one sentence (:func:`show_failure`) when the database cannot be used."""
     _leave_legacy_multipage_mode()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon="🚆",
                        layout="wide")
     st.sidebar.caption("Freight corridors through Kazakhstan: Northern Corridor and "
                        "Middle Corridor (Trans-Caspian route).")
+    try:
+        cached_store().data_version()
+    except StoreError as exc:
+        show_failure(exc)
+
+
+def show_failure(exc: StoreError) -> None:
+    """The page-level error display: the store's one sentence (what happened, that
+    nothing was changed, what to do), as plain text, then the page stops. Every page
+    gets it from :func:`setup_page`; app.py shows it for a failure later in a run."""
+    st.error("The data cannot be shown right now.")
+    st.text(str(exc))  # may quote a URL or a file name: plain text, never markdown
+    st.stop()
 
 
 @st.cache_resource
