@@ -7,11 +7,7 @@ whether it is reached through this navigation or tested on its own with AppTest.
 
 import streamlit as st
 
-from corridors.store import StoreError
-from corridors.ui import PAGES, show_failure
+from corridors.ui import PAGES, run_page
 
 navigation = st.navigation([st.Page(**page) for page in PAGES])
-try:
-    navigation.run()
-except StoreError as exc:  # the database failed after the page's own check
-    show_failure(exc)
+run_page(navigation)

@@ -57,25 +57,71 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
+EDITOR_KEYS = ("password_hash", "allowed_emails")
+
+
+def _check_section(secrets_map: Mapping) -> Mapping:
+    """The ``[editors]`` table, refusing what would otherwise fall open silently: a
+    misspelt section name, an unknown or misspelt key, an empty value."""
+    import difflib
+
+    for name in secrets_map:
+        if name != "editors" and (name.lower().strip() in ("editor", "editors") or
+                                  difflib.get_close_matches(name.lower(), ["editors"],
+                                                            cutoff=0.75)):
+            raise EditorConfigError(
+                f"Secrets section [{name}] looks like a misspelt [editors]; nobody may edit "
+                "until .streamlit/secrets.toml names it [editors].")
+    section = secrets_map.get("editors", {})
+    if not isinstance(section, Mapping):
+        raise EditorConfigError("editors in .streamlit/secrets.toml must be a table "
+                                "([editors]); nobody may edit until it is fixed.")
+    for key in section:
+        if key not in EDITOR_KEYS:
+            near = difflib.get_close_matches(str(key), EDITOR_KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise EditorConfigError(
+                f"[editors] {key} in .streamlit/secrets.toml is not a setting{hint}; "
+                f"nobody may edit until it is one of {', '.join(EDITOR_KEYS)}.")
+        value = section[key]
+        if value is None or (isinstance(value, str | list | tuple) and
+                             not [v for v in ([value] if isinstance(value, str) else value)
+                                  if str(v).strip()]):
+            raise EditorConfigError(
+                f"[editors] {key} in .streamlit/secrets.toml is empty; nobody may edit "
+                "until it is filled in or the line is removed.")
+    return section
+
+
 def load_policy(secrets_map: Mapping) -> EditorPolicy:
     """Read the editor policy from a secrets mapping (``st.secrets`` or a dict).
 
     Raises
     ------
     EditorConfigError
-        When ``[editors]`` has a hash in the wrong format or a non-list allow-list.
+        When ``[editors]`` has a hash in the wrong format or a non-list allow-list, an
+        unknown key, an empty value, or a section name that looks like a misspelt
+        ``[editors]``: the pages then refuse every write ("broken" mode) rather than
+        fall back to local mode, where anyone may edit.
     """
-    section = secrets_map.get("editors", {}) or {}
+    section = _check_section(secrets_map)
     stored = str(section.get("password_hash", "") or "")
     emails = section.get("allowed_emails", []) or []
     if stored and (stored.count("$") != 3 or not stored.startswith(SCHEME + "$")):
         raise EditorConfigError(
             "[editors] password_hash in .streamlit/secrets.toml is not a "
-            f"'{SCHEME}$iterations$salt$hash' string: create one with `corridors hash-password`.")
+            f"'{SCHEME}$iterations$salt$hash' string, so nobody may edit until it is: create "
+            "one with `corridors hash-password`.")
     if not isinstance(emails, list | tuple):
         raise EditorConfigError(
             "[editors] allowed_emails in .streamlit/secrets.toml must be a list of e-mail "
-            'addresses, e.g. allowed_emails = ["analyst@example.org"].')
+            'addresses, e.g. allowed_emails = ["analyst@example.org"]; nobody may edit '
+            "until it is.")
+    bad = [str(e) for e in emails if not isinstance(e, str) or "@" not in e]
+    if bad:
+        raise EditorConfigError(
+            f"[editors] allowed_emails in .streamlit/secrets.toml holds {bad[0]!r}, which is "
+            "not an e-mail address; nobody may edit until the list is fixed.")
     allowed = frozenset(str(e).strip().lower() for e in emails if str(e).strip())
     if allowed:
         return EditorPolicy("oidc", stored, allowed)

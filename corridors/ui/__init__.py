@@ -73,8 +73,20 @@ def setup_page(title: str) -> None:
                        layout="wide")
     st.sidebar.caption("Freight corridors through Kazakhstan: Northern Corridor and "
                        "Middle Corridor (Trans-Caspian route).")
+    from corridors.ui import upload_guard  # a submodule: imported once the package is
+
+    upload_guard.install()  # from the first page run on, uploads need an editor session
     try:
         cached_store().data_version()
+    except StoreError as exc:
+        show_failure(exc)
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page; a database failure later in the run (after
+    :func:`setup_page`'s check) ends in the same one-sentence display, never a traceback."""
+    try:
+        navigation.run()
     except StoreError as exc:
         show_failure(exc)
 

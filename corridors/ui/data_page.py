@@ -11,17 +11,19 @@ hold our own sentences with numbers (DESIGN 6).
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 import streamlit as st
 
 from corridors import downloads, reporting
+from corridors.domain.guesses import LIMITER
 from corridors.editors import EditorConfigError, EditorPolicy, load_policy, may_edit
 from corridors.editors import verify_password as _verify_password
 from corridors.ingest import ValidationResult
 from corridors.records import CANONICAL_COLUMNS
 from corridors.store import ChangePreview, Store, StoreError
-from corridors.ui import cached_store, text_table
+from corridors.ui import cached_store, text_table, upload_guard
 from corridors.uploads import import_upload, validate_upload
 
 PREVIEW_ROWS = 200
@@ -110,15 +112,37 @@ def check_access() -> EditorAccess:
     return EditorAccess(True, "local")
 
 
+def _guess_keys() -> list[str]:
+    """Who is guessing: this session and, when the server knows it, the client address."""
+    keys = []
+    session_id = upload_guard.current_session_id() or st.session_state.setdefault(
+        "_guess_session", hashlib.sha256(str(id(st.session_state)).encode()).hexdigest())
+    keys.append(f"session:{session_id}")
+    address = getattr(st.context, "ip_address", None)
+    if address:
+        keys.append(f"client:{address}")
+    return keys
+
+
 def _unlock() -> None:
     password = st.session_state.get("editor_password", "")
     st.session_state["editor_password"] = ""  # do not keep the password in the session
     policy = read_policy()
-    if policy.mode == "password" and _verify_password(password, policy.password_hash):
+    if policy.mode != "password":
+        _flash("error", "Wrong password: editing stays locked.")
+        return
+    attempt = LIMITER.attempt(_guess_keys(),
+                              lambda: _verify_password(password, policy.password_hash))
+    wait = math.ceil(attempt.wait_s)
+    if attempt.ok:
         st.session_state[_UNLOCKED] = _fingerprint(policy)
         _flash(None)
+    elif not attempt.checked:
+        _flash("error", f"Too many wrong passwords: this one was not even checked. Wait "
+               f"{wait} seconds before the next try.")
     else:
-        _flash("error", "Wrong password: editing stays locked.")
+        _flash("error", "Wrong password: editing stays locked."
+               + (f" Wait {wait} seconds before the next try." if wait else ""))
 
 
 def _lock() -> None:
@@ -153,6 +177,7 @@ def editor_gate() -> EditorAccess:
     """Draw the editing section (notice, password or sign-in); return the access."""
     st.header("Editing")
     access = check_access()
+    upload_guard.allow_session(access.may_edit)  # the server refuses other uploads
     if access.mode == "broken":
         st.error(access.problem)
     elif access.mode == "local":

@@ -1,0 +1,1 @@
+"""Vocabularies, records and rules at the bottom of the layering (issue 10 layout)."""
