@@ -67,6 +67,7 @@ class RowConverter:
         self._period_column = self._period_index()
         #: True once the file is past a limit: the reader stops feeding rows.
         self.stopped = False
+        self.figures_seen = 0
 
     # -- problems -------------------------------------------------------------------
     def _add(self, line: int, index: int | None, code: str, message: str) -> None:
@@ -248,6 +249,12 @@ class RowConverter:
     # -- one figure --------------------------------------------------------------------
     def _figure(self, line: int, common: tuple | None, period: Period, period_index: int,
                 index: int, raw: str) -> None:
+        # Every cell that would become a figure counts, kept or refused: the cap bounds
+        # the work on what the file becomes (a wide table times its period columns).
+        self.figures_seen += 1
+        if self.figures_seen > MAX_FIGURES:
+            self._too_many(line)
+            return
         parsed = parse_number(raw)
         if parsed.error is None and parsed.value is not None and parsed.decimal is not None:
             self._column(index).note(parsed, line)
@@ -268,9 +275,6 @@ class RowConverter:
                 f"{raw!r} {raw_unit.strip()} is {value:.3g} {unit.unit}, beyond the largest "
                 f"figure accepted ({MAX_VALUE:.0e} {unit.unit}). Check the unit and the "
                 "decimal mark."))
-            return
-        if len(self.records) >= MAX_FIGURES:
-            self._too_many(line)
             return
         record = Record(corridor, location, period.label, period.start, period.end, metric,
                         direction, value, unit.unit, quality, source, note)
@@ -346,7 +350,9 @@ def _with_value(record: Record, value: float) -> Record:
 
 
 def _value_problem(raw: str, parsed) -> tuple[str, str] | None:
-    if raw[0] in "\t\r" or (is_formula(raw) and raw.lstrip()[:1] not in "+-"):
+    first = raw[0]
+    if first in "=@\t\r" or (not first.isdigit() and is_formula(raw)
+                               and raw.lstrip()[:1] not in "+-"):
         return "formula-injection", (f"{raw!r} starts like a formula. Export the values, "
                                      "not the formulas.")
     if parsed.error:
