@@ -71,13 +71,26 @@ def seed_series(row: dict) -> str:
                 "baku-tbilisi-kars": "btk"}[location]
     if location:
         raise SystemExit(f"seed row at an unmapped location: {row}")
-    if "TITR Association" in note:
-        return "titr-association"
-    if unit == "TEU":
-        return "titr-containers"
-    if "KTZ" in note or "rail in Kazakhstan" in note:
-        return "ktz-titr"
-    return "kz-mot-titr"
+    series = WHOLE_ROUTE.get((row["period"], unit))
+    if series is None:
+        raise SystemExit(f"seed row of the whole Middle Corridor not mapped: {row}")
+    return series
+
+
+# The seed's whole-route Middle Corridor figures, by (period, unit): notes mention other
+# publishers, so the mapping is explicit.
+WHOLE_ROUTE = {
+    **{(p, "t"): "kz-mot-titr" for p in ("2019", "2020", "2021", "2022", "2023", "2024", "2025",
+                                         "2023-H1", "2024-01..2024-07", "2024-01..2024-11",
+                                         "2025-01..2025-04")},
+    **{(p, "t"): "ktz-titr" for p in ("2022-01..2022-07", "2022-01..2022-09", "2023-Q1",
+                                      "2023-01..2023-07")},
+    **{(p, "TEU"): "titr-containers" for p in ("2021", "2022", "2024-01..2024-11", "2025",
+                                               "2025-01..2025-04")},
+    ("2024-H1", "TEU"): "titr-association",
+    ("2025-H1", "TEU"): "titr-association",
+    ("2025-H1", "t"): "titr-association",
+}
 
 
 # Reference rows the seed left out: (scope, period, value) -> (corridor, series, location,
@@ -130,6 +143,19 @@ EXTRA = {
 }
 
 
+# Sources found later for seed figures, appended to the seed row's note: (series, location,
+# period, unit, value) -> text. The seed's own value, source and quality are kept.
+NOTE_APPEND = {
+    ("aktau-port", "aktau", "2023-01..2023-10", "t", "3785000"): "PortNews (https://portnews.ru/news/356420, KTZ press service) gives 3.8 Mt for Jan-Oct 2023, +22% y/y, oil over 3 Mt",
+    ("aktau-port", "aktau", "2023-H1", "t", "2200000"): "PortNews (https://portnews.ru/news/350547, KTZ) gives 2.3 Mt for 2023-H1, of which 1.8 Mt oil",
+    ("aktau-port", "aktau", "2015", "t", "5900000"): "bne IntelliNews (http://www.intellinews.com/kazakh-port-looks-to-trade-bypassing-russia-90993/) also gives 5.9 Mt, -43% y/y",
+    ("port-of-baku", "alat", "2025-01..2025-09", "TEU", "77000"): "the port's own figure is 77,295 TEU, +40.4% y/y (https://azertag.az/en/xeber/port_of_baku_records_highest_result_in_last_22_years-3788275)",
+    ("kz-mot-titr", "", "2025", "t", "4119000"): "the ministry's March 2026 statement (https://astanatimes.com/2026/03/trans-caspian-transport-route-cargo-volumes-increase-fivefold-in-seven-years/) gives 2.76 Mt (2023), 4.48 Mt (2024), 4.12 Mt (2025)",
+    ("kz-mot-titr", "", "2022", "t", "1485000"): "a Transport Ministry statement of Sep 2024 (https://news.az/news/cargo-traffic-from-china-along-trans-caspian-route-set-to-rise) gives 1.7 Mt for 2022 (2023: 2.76 Mt, +65%)",
+    ("titr-containers", "", "2025", "TEU", "77000"): "confirmed as 'around 77,000 TEU' by the ministry in March 2026 (https://astanatimes.com/2026/03/trans-caspian-transport-route-cargo-volumes-increase-fivefold-in-seven-years/)",
+}
+
+
 def _read(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -147,6 +173,14 @@ def _dated(row: dict) -> dict:
 
 def build() -> list[dict]:
     rows = [{**row, "series": seed_series(row)} for row in _read(SEED)]
+    appended = set()
+    for row in rows:
+        key = (row["series"], row["location"], row["period"], row["unit"], row["value"])
+        if key in NOTE_APPEND:
+            row["note"] = f"{row['note']}. {NOTE_APPEND[key]}"
+            appended.add(key)
+    if set(NOTE_APPEND) - appended:
+        raise SystemExit(f"notes for seed rows not found: {sorted(set(NOTE_APPEND) - appended)}")
     found = set()
     for ref in _read(REFERENCE):
         key = (ref["segment_or_node"], ref["period"], ref["value"])
