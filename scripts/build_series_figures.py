@@ -146,13 +146,23 @@ EXTRA = {
 # Sources found later for seed figures, appended to the seed row's note: (series, location,
 # period, unit, value) -> text. The seed's own value, source and quality are kept.
 NOTE_APPEND = {
-    ("aktau-port", "aktau", "2023-01..2023-10", "t", "3785000"): "PortNews (https://portnews.ru/news/356420, KTZ press service) gives 3.8 Mt for Jan-Oct 2023, +22% y/y, oil over 3 Mt",
     ("aktau-port", "aktau", "2023-H1", "t", "2200000"): "PortNews (https://portnews.ru/news/350547, KTZ) gives 2.3 Mt for 2023-H1, of which 1.8 Mt oil",
     ("aktau-port", "aktau", "2015", "t", "5900000"): "bne IntelliNews (http://www.intellinews.com/kazakh-port-looks-to-trade-bypassing-russia-90993/) also gives 5.9 Mt, -43% y/y",
     ("port-of-baku", "alat", "2025-01..2025-09", "TEU", "77000"): "the port's own figure is 77,295 TEU, +40.4% y/y (https://azertag.az/en/xeber/port_of_baku_records_highest_result_in_last_22_years-3788275)",
     ("kz-mot-titr", "", "2025", "t", "4119000"): "the ministry's March 2026 statement (https://astanatimes.com/2026/03/trans-caspian-transport-route-cargo-volumes-increase-fivefold-in-seven-years/) gives 2.76 Mt (2023), 4.48 Mt (2024), 4.12 Mt (2025)",
     ("kz-mot-titr", "", "2022", "t", "1485000"): "a Transport Ministry statement of Sep 2024 (https://news.az/news/cargo-traffic-from-china-along-trans-caspian-route-set-to-rise) gives 1.7 Mt for 2022 (2023: 2.76 Mt, +65%)",
     ("titr-containers", "", "2025", "TEU", "77000"): "confirmed as 'around 77,000 TEU' by the ministry in March 2026 (https://astanatimes.com/2026/03/trans-caspian-transport-route-cargo-volumes-increase-fivefold-in-seven-years/)",
+}
+
+
+# Seed figures whose source is not a URL get the URL of a stored page that gives the
+# figure; the value becomes the page's, the old value and citation go into the note.
+SOURCE_FIX = {
+    ("aktau-port", "aktau", "2023-01..2023-10", "t", "3785000"): (
+        "3800000", "https://portnews.ru/news/356420",
+        "cargo handled, +22% y/y, oil over 3 Mt (KTZ press service via PortNews). The seed had "
+        "3,785,000 t (+22% vs 3.109 Mt) from Trend 2023-12-12 'Kazakhstan names volume of cargo "
+        "transportation via seaports for 11M2023', whose URL is not in the stored pages"),
 }
 
 
@@ -179,6 +189,14 @@ def build() -> list[dict]:
         if key in NOTE_APPEND:
             row["note"] = f"{row['note']}. {NOTE_APPEND[key]}"
             appended.add(key)
+    fixed = set()
+    for row in rows:
+        key = (row["series"], row["location"], row["period"], row["unit"], row["value"])
+        if key in SOURCE_FIX:
+            row["value"], row["source"], row["note"] = SOURCE_FIX[key]
+            fixed.add(key)
+    if set(SOURCE_FIX) - fixed:
+        raise SystemExit(f"seed rows to fix not found: {sorted(set(SOURCE_FIX) - fixed)}")
     if set(NOTE_APPEND) - appended:
         raise SystemExit(f"notes for seed rows not found: {sorted(set(NOTE_APPEND) - appended)}")
     found = set()
@@ -215,8 +233,8 @@ def check(rows: list[dict]) -> list[str]:
             problems.append(f"line {n}: unit {row['unit']} not in the units of {row['series']}")
         if row["metric"] not in info["metric"]:
             problems.append(f"line {n}: metric {row['metric']} not in {row['series']}")
-        if not row["source"].strip() or row["quality"] not in ("reported", "estimate"):
-            problems.append(f"line {n}: source or quality missing")
+        if not row["source"].startswith(("http://", "https://")) or row["quality"] not in ("reported", "estimate"):
+            problems.append(f"line {n}: source URL or quality missing")
         key = tuple(row[c] for c in IDENTITY)
         if key in seen:
             problems.append(f"line {n}: same identity as line {seen[key]}: {key}")
