@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.domain import guesses
+from corridors.domain.editors import EditorConfigError, hash_password, load_policy
 from corridors.domain.guesses import GuessLimiter, delay_after
-from corridors.editors import EditorConfigError, hash_password, load_policy
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 from corridors.store.store import forget_url
 
 DATA_PAGE = str(PROJECT_ROOT / "pages" / "data.py")
@@ -123,7 +123,7 @@ def test_limiter_per_session_and_per_client(caplog):
 def test_the_page_backs_off_after_wrong_passwords(db_url, monkeypatch):
     clock = Clock()
     monkeypatch.setattr(guesses, "LIMITER", GuessLimiter(clock))
-    monkeypatch.setattr("corridors.ui.data_page.LIMITER", guesses.LIMITER)
+    monkeypatch.setattr("corridors.ui.editor_gate.LIMITER", guesses.LIMITER)
     at = data_page({"editors": {"password_hash": HASH}})
 
     def guess(password):

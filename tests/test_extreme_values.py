@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from corridors.paths import PROJECT_ROOT
-from corridors.records import MAX_VALUE, Record
+from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.records import MAX_VALUE, Record
 from corridors.store import open_store
 from corridors.store.engine import get_engine
 from corridors.store.errors import InvalidFiguresError

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.cli import main
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 from corridors.store import StoreError, open_store, writes
 from corridors.store.errors import DatabaseUnavailableError
 from corridors.store.store import forget_url

@@ -10,11 +10,11 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridors.export import write_current_csv
+from corridors.domain.records import MAX_VALUE, MAX_YEAR, MIN_YEAR, Record
+from corridors.exchange.export import write_current_csv
 from corridors.ingest import records_to_csv_bytes, validate_bytes
 from corridors.ingest.cells import FILLERS, is_formula
 from corridors.ingest.periods import months_period
-from corridors.records import MAX_VALUE, MAX_YEAR, MIN_YEAR, Record
 from corridors.store import open_store
 from corridors.store.store import forget_url
 

@@ -4,10 +4,10 @@ PUTs to Streamlit's upload endpoint, no browser, against the real editor gate.""
 from __future__ import annotations
 
 import pytest
-from test_security import put_upload, session_at, xsrf_token
 
-from corridors.editors import hash_password
-from corridors.testing import app_server
+from corridors.domain.editors import hash_password
+from tests.support import app_server
+from tests.test_security import put_upload, session_at, xsrf_token
 
 pytestmark = pytest.mark.slow
 APP = "tests/fixtures/apps/guarded_upload.py"

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corridors.domain.paths import GEODATA_DIR
+from corridors.domain.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 from corridors.ingest import (
     neutralise_formula,
     read_canonical_csv,
@@ -19,8 +21,6 @@ from corridors.ingest import (
     write_canonical_csv,
 )
 from corridors.ingest.cells import FILLERS, is_formula
-from corridors.paths import GEODATA_DIR
-from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 
 
 class FakeCatalog:

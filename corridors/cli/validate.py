@@ -12,6 +12,7 @@ from pathlib import Path
 
 from corridors.cli.terminal import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, complain, say, say_json
 from corridors.ingest import validate_bytes, write_canonical_csv
+from corridors.ingest.dialect import delimiter_title
 from corridors.ingest.problems import Report
 
 
@@ -61,7 +62,7 @@ def format_report(report: Report, records: int) -> str:
     lines = [f"{report.filename}: {verdict}",
              f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"
              f"{' (guessed)' if report.encoding_guessed else ''}, delimiter: "
-             f"{_delimiter_name(report.delimiter)}, layout: {report.layout or '?'}"]
+             f"{delimiter_title(report.delimiter)}, layout: {report.layout or '?'}"]
     problems = [(p, "error") for p in report.errors] + [(p, "warning") for p in
                                                        report.warnings]
     if problems:
@@ -77,8 +78,3 @@ def format_report(report: Report, records: int) -> str:
         lines += ["", "  counts: " + ", ".join(f"{code} {n}" for code, n in
                                                sorted(report.counts.items()))]
     return "\n".join(lines) + "\n"
-
-
-def _delimiter_name(delimiter: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter,
-                                                                        delimiter or "?")

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from corridors.domain.records import MAX_VALUE
 from corridors.ingest.cells import plain_note
 from corridors.ingest.dialect import MAX_LINE_CHARS, MAX_ROWS, Dialect
 from corridors.ingest.frames import make_frame
 from corridors.ingest.periods import Period
 from corridors.ingest.rows import RowConverter
-from corridors.records import MAX_VALUE
 
 try:  # a dependency of streamlit and pandas' str dtype; without it: the row loop only
     import pyarrow as pa

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from corridors.records import MAX_YEAR, MIN_YEAR
+from corridors.domain.records import MAX_YEAR, MIN_YEAR
 
 _MONTHS = {
     1: "jan january янв январь января январе қаңтар",

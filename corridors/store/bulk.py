@@ -15,7 +15,7 @@ from operator import attrgetter
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from corridors.records import IDENTITY_COLUMNS, MAX_VALUE, MAX_YEAR, MIN_YEAR, Record
+from corridors.domain.records import IDENTITY_COLUMNS, MAX_VALUE, MAX_YEAR, MIN_YEAR, Record
 from corridors.store.errors import DuplicateFiguresError, InvalidFiguresError
 from corridors.store.schema import FIGURE_COLUMNS
 

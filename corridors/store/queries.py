@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from corridors.records import (
+from corridors.domain.records import (
     CANONICAL_COLUMNS,
     IDENTITY_COLUMNS,
     MAX_VALUE,
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 FILTERS = ("corridor", "location", "metric", "unit", "direction", "period_start",
            "period_end", "granularity")
-GRANULARITIES = PERIOD_KINDS
 FIGURE_FRAME_COLUMNS = (*CANONICAL_COLUMNS, "revision")
 _log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def _granularity_clause(name: str) -> sa.ColumnElement[bool]:
         "range": period.like("%..%"),
     }
     if name not in clauses:
-        raise ValueError(f"Unknown granularity {name!r}; use one of {', '.join(GRANULARITIES)}.")
+        raise ValueError(f"Unknown granularity {name!r}; use one of {', '.join(PERIOD_KINDS)}.")
     return clauses[name]
 
 
@@ -88,7 +87,7 @@ def figures_statement(**filters: Any) -> sa.Select:
     """Return the SELECT of current figures matching ``filters``.
 
     Each filter takes a value or a list of values (any of them matches); dates may be
-    ``datetime.date`` or ISO text. ``granularity`` is one of ``GRANULARITIES``.
+    ``datetime.date`` or ISO text. ``granularity`` is one of ``PERIOD_KINDS``.
     """
     unknown = set(filters) - set(FILTERS)
     if unknown:

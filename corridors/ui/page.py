@@ -1,0 +1,73 @@
+"""Page set-up every page shares: the menu, the title, the sidebar caption, the upload
+guard, and the page-level error display (a database that cannot be used is one
+sentence on every page, never a traceback)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from corridors.store import StoreError
+from corridors.ui import upload_guard
+from corridors.ui.loaders import cached_store
+
+APP_TITLE = "corridors"
+
+
+# The app's pages, in menu order; app.py hands them to st.navigation. The map is the
+# landing page: it is what people come for. Emoji, not ":material/..." icons: a page's
+# icon becomes the favicon, and Streamlit fetches material favicons from Google's font
+# servers, which breaks the offline promise (the browser tests catch it).
+PAGES = (
+    {"page": "pages/map.py", "title": "Map", "icon": "🗺️", "default": True},
+    {"page": "pages/timeline.py", "title": "Timeline", "icon": "📈"},
+    {"page": "pages/data.py", "title": "Data", "icon": "🗂️"},
+    {"page": "pages/about.py", "title": "About", "icon": "ℹ️"},
+)
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Make app.py's ``st.navigation`` run every page, even on a fresh server's first request.
+
+    Streamlit picks its old multipage mode when a ``pages/`` folder sits beside the entry
+    script, until some run calls ``st.navigation``. A first request straight to ``/timeline``
+    would then run the page without app.py (another menu, other titles). Leaving that mode
+    and rerunning hands the request to app.py, which routes it to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def setup_page(title: str) -> None:
+    """Configure the page (wide layout, title) and the sidebar caption every page shares,
+    and stop with one sentence (:func:`show_failure`) when the database cannot be used."""
+    _leave_legacy_multipage_mode()
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon="🚆",
+                       layout="wide")
+    st.sidebar.caption("Freight corridors through Kazakhstan: Northern Corridor and "
+                       "Middle Corridor (Trans-Caspian route).")
+    upload_guard.install()  # from the first page run on, uploads need an editor session
+    try:
+        cached_store().data_version()
+    except StoreError as exc:
+        show_failure(exc)
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page; a database failure later in the run (after
+    :func:`setup_page`'s check) ends in the same one-sentence display, never a traceback."""
+    try:
+        navigation.run()
+    except StoreError as exc:
+        show_failure(exc)
+
+
+def show_failure(exc: StoreError) -> None:
+    """The page-level error display: the store's one sentence (what happened, that
+    nothing was changed, what to do), as plain text, then the page stops. Every page
+    gets it from :func:`setup_page`; app.py shows it for a failure later in a run."""
+    st.error("The data cannot be shown right now.")
+    st.text(str(exc))  # may quote a URL or a file name: plain text, never markdown
+    st.stop()
