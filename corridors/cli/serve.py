@@ -20,9 +20,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+from corridors.cli.terminal import EXIT_DATABASE, EXIT_REFUSED, complain
 from corridors.domain.paths import PROJECT_ROOT
 from corridors.store import StoreError, open_store
 from corridors.store.config import DATABASE_URL_ENV, project_root, resolve_database_url
+from corridors.store.errors import DatabaseUnavailableError
 
 #: The production profile: one file, read by ``--production`` and shown in docs/deploy.md.
 PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "production.config.toml"
@@ -162,10 +164,11 @@ def run(args: argparse.Namespace) -> int:
         # migrate and seed before serving: a bad database setting is reported here, in
         # the terminal, rather than to the first visitor
         store = open_store()
+        version = store.data_version()
     except StoreError as exc:
-        print(f"corridors serve: {exc}", file=sys.stderr)
-        return 1
-    print(f"corridors serve: data in {store}, data version {store.data_version()}"
+        complain("serve", str(exc))
+        return EXIT_DATABASE if isinstance(exc, DatabaseUnavailableError) else EXIT_REFUSED
+    print(f"corridors serve: data in {store}, data version {version}"
           f"{', production profile' if production else ''}", file=sys.stderr)
     try:
         return subprocess.call(command)
