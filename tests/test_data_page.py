@@ -14,6 +14,7 @@ from corridors.domain.paths import PROJECT_ROOT
 from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.store import open_store
 from corridors.store.store import forget_url
+from tests.support import run_app_page
 
 DATA_PAGE = str(PROJECT_ROOT / "pages" / "data.py")
 MAP_PAGE = str(PROJECT_ROOT / "pages" / "map.py")
@@ -49,12 +50,7 @@ def db_url(tmp_path, monkeypatch):
 
 
 def data_page(**secrets) -> AppTest:
-    at = AppTest.from_file(DATA_PAGE, default_timeout=60)
-    for key, value in secrets.items():
-        at.secrets[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app_page(DATA_PAGE, secrets=secrets)
 
 
 def upload(at: AppTest, data: bytes, name: str = "figures.csv", author: str = "Ana") -> None:
