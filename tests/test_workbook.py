@@ -128,6 +128,11 @@ CASES = [
     ("wide english table: text thousands proven in another column", xlsx([
         ["corridor", "unit", "2022", "2023"], ["middle", "t", "759,000", "1,485,000"]]), [], [
         ("middle", "", "2022", 759000.0, "t"), ("middle", "", "2023", 1485000.0, "t")]),
+    ("merged title over the year columns of a wide table", xlsx([
+        [None, None, "Объем перевозок, тыс. т"], ["коридор", "ед. изм.", "2022", "2023"],
+        ["ТМТМ", "тыс. т", 1500, 2760]], merges=["C1:D1"]),
+        [(1, None, "skipped-row")], [("middle", "", "2022", 1500000.0, "t"),
+                                     ("middle", "", "2023", 2760000.0, "t")]),
     ("header only", xlsx([LONG_EN]), [(None, None, "no-data-rows")], []),
     ("empty sheet", xlsx([]), [(None, None, "no-data-rows")], []),
     ("header problems in a sheet", xlsx([["corridor", "period", "unit"],
@@ -210,6 +215,16 @@ def test_unreadable_workbooks_are_clear_errors(data, code):
     fix = {"not-a-csv": "Save As", "not-a-workbook": "save it again",
            "password-protected": "remove the password"}[code]
     assert fix in report.errors[0].message
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch):
+    from corridors.ingest import workbook
+
+    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 10_000)
+    data = xlsx([LONG_EN, *[["middle", "", f"{2000 + i}", i, "t"] for i in range(200)]])
+    assert len(data) < 10_000
+    report = validate_bytes(data).report
+    assert [p.code for p in report.errors] == ["workbook-too-large"]
 
 
 @pytest.mark.parametrize("index,letters", [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"),

@@ -48,6 +48,7 @@ CODES = {
     "not-a-workbook": ERROR,
     "password-protected": ERROR,
     "unknown-sheet": ERROR,
+    "workbook-too-large": ERROR,
     "unknown-column": WARNING,
     "total-row": WARNING,
     "encoding-guessed": WARNING,

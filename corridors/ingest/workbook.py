@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 
 from corridors.ingest.headers import HEADER_FIELDS, header_key
@@ -35,6 +36,8 @@ from corridors.ingest.sniff import sniff_bytes
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any encrypted Office file
 _HEADER_SEARCH_ROWS = 20
+#: What the parts of an .xlsx/.ods may unpack to: ~2,000,000 rows of 12 cells of XML.
+MAX_UNPACKED_BYTES = 1_500_000_000
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 # Part names only spreadsheets have, stored uncompressed in ZIP headers / OLE2 directories.
 _WORKBOOK_MARKS = (b"[Content_Types].xml", b"xl/", b"content.xml", b"mimetypeapplication",
@@ -119,6 +122,7 @@ def _open(data: bytes):
 
     if data.startswith(CFB_MAGIC) and _ENCRYPTED_MARK in data:
         raise _protected()
+    _check_unpacked_size(data)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
@@ -132,6 +136,22 @@ def _open(data: bytes):
             f"This {what} file is not a readable spreadsheet ({exc}). If it is an Excel "
             "or LibreOffice file, open it, save it again as .xlsx and upload that; "
             "an archive cannot be uploaded.")) from exc
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a ZIP that unpacks to more than ``MAX_UNPACKED_BYTES`` (a zip bomb)."""
+    if not data.startswith(ZIP_MAGIC):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # calamine says what is wrong with it
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookError("workbook-too-large", (
+            f"The workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+            f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB this reader accepts. Split it, or keep "
+            "only the sheet with the figures."))
 
 
 def _protected() -> WorkbookError:
