@@ -16,9 +16,9 @@ import pytest
 
 frictionless = pytest.importorskip("frictionless")
 
+from corridors.domain.paths import GEODATA_DIR, PROJECT_ROOT  # noqa: E402
 from corridors.ingest import records_to_csv_bytes, validate_bytes  # noqa: E402
 from corridors.ingest.problems import CODES  # noqa: E402
-from corridors.paths import GEODATA_DIR, PROJECT_ROOT  # noqa: E402
 from tests.test_locales import CSV_CASES  # noqa: E402
 from tests.test_workbook import CASES as WORKBOOK_CASES  # noqa: E402
 

@@ -46,5 +46,7 @@ def test_cli_import_with_encoding(tmp_path, capsys, monkeypatch):
     path.write_bytes(TEXT.replace("2024", "2031").encode("koi8-r"))
     assert main(["import", str(path), "--encoding", "koi8-r", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "imported"
-    assert main(["import", str(path), "--encoding", "nope", "--json"]) == 1
+    other = tmp_path / "other.csv"
+    other.write_bytes(TEXT.replace("2024", "2032").encode("koi8-r"))
+    assert main(["import", str(other), "--encoding", "nope", "--json"]) == 1
     assert "Unknown encoding" in capsys.readouterr().out
