@@ -85,6 +85,33 @@ def ods(rows, *, title="Лист1") -> bytes:
     return buffer.getvalue()
 
 
+def xls(rows, *, title="Лист1") -> bytes:
+    """An Excel 97-2003 .xls (what old Russian Excel saves); dates as month cells."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet(title)
+    month = xlwt.easyxf(num_format_str="MM.YYYY")
+    for r, cells in enumerate(rows):
+        for c, value in enumerate(cells):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, value, month)
+            elif value is not None:
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def encrypted(data: bytes, password: str = "secret") -> bytes:
+    """``data`` (an .xlsx) encrypted with a password, as Excel's File > Protect does."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
+
+
 # (name, workbook bytes, expected problems [(row, column, code)] or None, figures)
 # figures: [(corridor, location, period, value, unit)] of a valid file.
 CASES = [
@@ -146,6 +173,13 @@ CASES = [
         ["Средний коридор", dt.date(2024, 2, 1), 1500.5, "тыс. т"],
         ["Средний коридор", "ақп. 2023", 10, "тыс. т"]]), [], [
         ("middle", "", "2024-02", 1500500.0, "t"), ("middle", "", "2023-02", 10000.0, "t")]),
+    (".xls from old Russian Excel, a month date cell", xls([
+        LONG_RU, ["ТМТМ", "Актау", dt.date(2024, 3, 1), 1500.5, "тыс. т"],
+        ["ТМТМ", "Актау", "2-й квартал 2024 г.", "2 000,5", "тыс. т"]]), [], [
+        ("middle", "aktau", "2024-03", 1500500.0, "t"),
+        ("middle", "aktau", "2024-Q2", 2000500.0, "t")]),
+    (".xls with problems in cells", xls([
+        LONG_RU, ["ТМТМ", "Нигде", "2024", 1, "т"]]), [(2, "Пункт", "unknown-location")], []),
     ("hidden first sheet: the first visible one is read", xlsx(
         [LONG_EN, ["middle", "", "2024", 1, "t"]], hidden=["Old"]), [], [
         ("middle", "", "2024", 1.0, "t")]),
@@ -207,8 +241,9 @@ def test_another_sheet_by_name():
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "not-a-csv"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "Workbook".encode("utf-16-le"),
      "not-a-workbook"),
+    (encrypted(xlsx([LONG_EN, ["middle", "", "2024", 1, "t"]])), "password-protected"),
 ], ids=["zip-not-workbook", "truncated-xlsx", "encrypted-office", "ole2-not-workbook",
-        "broken-xls"])
+        "broken-xls", "password-xlsx"])
 def test_unreadable_workbooks_are_clear_errors(data, code):
     report = validate_bytes(data, filename="x.xlsx").report
     assert [p.code for p in report.errors] == [code]
