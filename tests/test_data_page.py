@@ -355,6 +355,7 @@ def test_workbook_sheet_chooser_then_import(db_url):
     assert not at.exception, at.exception
     facts = dict(frame_with(at, "Field").values.tolist())
     assert facts["Encoding"] == "workbook" and facts["Sheet"] == "Данные"
+    assert facts["Delimiter"] == "none (a spreadsheet)"
     lines = frame_with(at, "severity")["line"].tolist()
     assert "1 (Данные!1:1)" in lines  # default-filled warnings name the header row
     assert "2036-01-01" in frame_with(at, "period_start")["period_start"].tolist()

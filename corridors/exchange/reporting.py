@@ -65,7 +65,8 @@ def report_facts(report: Report) -> list[dict]:
         encoding += " (a guess: pick another encoding below if names look wrong)"
     facts = [("File", report.filename or ""), ("Encoding", encoding),
              ("Delimiter", delimiter_title(report.delimiter, with_symbol=True)
-              if report.delimiter else "not detected"),
+              if report.delimiter else "none (a spreadsheet)" if report.sheet is not None
+              else "not detected"),
              ("Layout", report.layout or "not detected"), ("Data rows", str(report.rows)),
              *([("Sheet", report.sheet)] if report.sheet is not None else []),
              ("Errors", str(report.error_count)), ("Warnings", str(report.warning_count))]
