@@ -6,6 +6,7 @@ import streamlit as st
 from corridors import ui
 from corridors.legend import figure_legend_svg
 from corridors.period_figures import figure_rows
+from corridors.ui import exports
 
 ui.setup_page("Map")
 catalog = ui.cached_catalog()
@@ -28,12 +29,18 @@ with map_col:
         ui.map_deck(source, visible, online_basemap, metric, unit, period, max_value),
         on_select="rerun", selection_mode="single-object", key="map", height=620,
     )
+selection = ui.selected_feature(event, catalog)
 with side_col:
     ui.render_legend(catalog, visible)
     if period:
         st.markdown(f"**{metric.capitalize()} per period ({unit})**")
         st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour))
-    ui.render_details(catalog, ui.selected_feature(event, catalog))
+    ui.render_details(catalog, selection)
+    st.download_button("Map as image (PNG)", on_click="ignore", key="download_map_png",
+                       data=exports.map_image_data(source, visible, metric, unit, period,
+                                                   selection),
+                       file_name=exports.map_image_name(metric, unit, period, "png"),
+                       mime="image/png", help="1920x1080 with legend, sources and revision")
 
 if period:
     st.subheader(f"Figures for {period.label}")

@@ -21,7 +21,7 @@ from corridors.editors import verify_password as _verify_password
 from corridors.ingest import ValidationResult
 from corridors.records import CANONICAL_COLUMNS
 from corridors.store import ChangePreview, Store, StoreError
-from corridors.ui import cached_store, text_table
+from corridors.ui import cached_store, exports, text_table
 from corridors.uploads import import_upload, validate_upload
 
 PREVIEW_ROWS = 200
@@ -385,5 +385,10 @@ def downloads_section(store: Store) -> None:
                                file_name="throughput.schema.json",
                                mime="application/json", key="download_schema",
                                on_click="ignore")
+    st.download_button("Citable snapshot (ZIP)", exports.snapshot_data((store.url,
+                       store.data_version())), file_name="corridors-snapshot.zip",
+                       mime="application/zip", key="download_snapshot", on_click="ignore",
+                       help="CSV, GeoJSON, GeoPackage, GeoParquet, datapackage.json, "
+                            "CITATION.cff and a methodology note, for this revision")
     st.caption("Text cells starting with = + - @ get a leading apostrophe in the CSV "
                "downloads, so a spreadsheet shows them instead of running them.")
