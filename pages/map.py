@@ -36,11 +36,13 @@ with side_col:
         st.markdown(f"**{metric.capitalize()} per period ({unit})**")
         st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour))
     ui.render_details(catalog, selection)
-    st.download_button("Map as image (PNG)", on_click="ignore", key="download_map_png",
-                       data=exports.map_image_data(source, visible, metric, unit, period,
-                                                   selection),
-                       file_name=exports.map_image_name(metric, unit, period, "png"),
-                       mime="image/png", help="1920x1080 with legend, sources and revision")
+    for fmt, mime in exports.IMAGE_MIME.items():  # drawn on the server only when clicked
+        st.download_button(f"Map as image ({fmt.upper()})", key=f"download_map_{fmt}",
+                           data=exports.map_image_data(source, visible, metric, unit, period,
+                                                       selection, fmt),
+                           file_name=exports.map_image_name(metric, unit, period, fmt),
+                           mime=mime, on_click="ignore",
+                           help="1920x1080 with legend, period, sources and data revision")
 
 if period:
     st.subheader(f"Figures for {period.label}")

