@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from corridors.catalog import load_catalog
-from corridors.testing import READY_SELECTOR, guard_offline
+from corridors.domain.catalog import load_catalog
+from tests.support import READY_SELECTOR, guard_offline
 
 pytestmark = pytest.mark.browser  # skipped without Chromium, a failure in CI (conftest)
 

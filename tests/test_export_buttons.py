@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.details import FeatureRef
-from corridors.paths import PROJECT_ROOT
-from corridors.series import PeriodBounds
+from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.selection import FeatureRef
 from corridors.store import open_store
+from corridors.timeline.series import PeriodBounds
 from corridors.ui import exports
 
 

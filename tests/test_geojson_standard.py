@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from corridors import export
-from corridors.display_layers import build_display_layers
+from corridors.domain.paths import GEODATA_DIR, STATIC_DIR
+from corridors.exchange import export
 from corridors.exchange.geojson_standard import (
     orient_geometry,
     rfc7946_problems,
     standard_collection,
     standard_geometry,
 )
-from corridors.paths import GEODATA_DIR, STATIC_DIR
+from corridors.geo.display import build_display_layers
 from corridors.store import open_store
 
 CLOCKWISE = [[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]

@@ -9,17 +9,14 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from corridors.catalog import load_catalog
-from corridors.details import FeatureRef
-from corridors.exchange.map_image import (
-    SIZES,
-    MapImageError,
-    MapView,
-    map_image,
-    resolve_view,
-)
-from corridors.exchange.provenance import data_stamp
+from corridors.cli.export import map_image_bytes as map_image
+from corridors.domain.catalog import load_catalog
+from corridors.domain.selection import FeatureRef
+from corridors.exchange.stamp import data_stamp
+from corridors.map.image import SIZES, MapImageError, MapView, resolve_view
+from corridors.map.period_figures import metric_unit_figures
 from corridors.store import open_store
+from corridors.timeline.series import periods_with_data
 
 ALL = ("neighbours", "kazakhstan", "northern", "middle", "nodes")
 KNOWN = MapView(ALL, "volume", "t", "2024")  # seed data: routes, ports and the corridor
@@ -91,18 +88,21 @@ def test_svg_is_xml_with_the_legend_and_stamp(seeded, catalog):
         assert expected in text, expected
 
 
+def resolve(store, catalog, view):
+    figures = store.current_figures()
+    periods = periods_with_data(metric_unit_figures(figures, view.metric, view.unit))
+    return resolve_view(figures, catalog, view, periods, data_stamp(store))
+
+
 def test_view_resolution_refuses_what_does_not_exist(seeded, catalog):
-    figures = seeded.current_figures()
     with pytest.raises(MapImageError, match="periods with figures: .*2024"):
-        resolve_view(figures, catalog, MapView(ALL, "volume", "t", "1999"), data_stamp(seeded))
+        resolve(seeded, catalog, MapView(ALL, "volume", "t", "1999"))
     with pytest.raises(MapImageError, match="unknown layer rivers"):
-        resolve_view(figures, catalog, MapView(("rivers",)), data_stamp(seeded))
+        resolve(seeded, catalog, MapView(("rivers",)))
 
 
 def test_switched_off_corridor_takes_its_figures(seeded, catalog):
-    figures = seeded.current_figures()
-    both = resolve_view(figures, catalog, KNOWN, data_stamp(seeded))
-    middle = resolve_view(figures, catalog, MapView(("middle",), "volume", "t", "2024"),
-                          data_stamp(seeded))
+    both = resolve(seeded, catalog, KNOWN)
+    middle = resolve(seeded, catalog, MapView(("middle",), "volume", "t", "2024"))
     assert {f.corridor for f in middle.placed} == {"middle"}
     assert len(middle.placed) < len(both.placed)

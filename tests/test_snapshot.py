@@ -14,10 +14,10 @@ import pyarrow.parquet as pq
 import pyogrio
 import pytest
 
+from corridors.domain.records import Record
 from corridors.exchange.geojson_standard import rfc7946_problems
 from corridors.exchange.gis_tables import GPKG_LAYERS
 from corridors.exchange.snapshot import snapshot_zip
-from corridors.records import Record
 from corridors.store import open_store
 
 frictionless = pytest.importorskip("frictionless")

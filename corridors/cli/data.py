@@ -107,9 +107,7 @@ def format_history(revisions: list[Revision]) -> str:
               f"{'rows':>8}  {'added':>8}  {'changed':>8}  state")
     lines = [header]
     for r in revisions:
-        state = "in effect" if r.in_effect else f"reverted by {r.reverted_by}"
-        if r.kind == "revert":
-            state += f"; reverts {r.reverts}"
+        state = r.state
         lines.append(f"{r.id:>5}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.kind:<6}  "
                      f"{r.author[:16]:<16}  {r.filename[-28:]:<28}  {r.row_count:>8}  "
                      f"{r.added:>8}  {r.changed:>8}  {state}")
@@ -122,6 +120,5 @@ def format_history(revisions: list[Revision]) -> str:
 def run_revert(args: argparse.Namespace) -> int:
     """Revert ``args.revision``; 1 when it does not exist or is already reverted."""
     revision = open_store().revert(args.revision, author=_author(args))
-    print(f"Reverted revision {args.revision} as revision {revision.id}: "
-          f"{revision.added} figures back, {revision.changed} changed or withdrawn.")
+    print(revision.revert_sentence(args.revision))
     return 0

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from corridors.records import METRICS, UNITS
+from corridors.domain.records import METRICS, UNITS
 from corridors.store import StoreError, open_store
 
 TEXT_FORMATS = ("csv", "geojson")
@@ -56,8 +56,8 @@ def register(subparsers) -> None:
 
 
 def _map_view(args: argparse.Namespace, catalog):
-    from corridors.details import parse_feature_param
-    from corridors.exchange.map_image import MapView
+    from corridors.domain.selection import parse_feature_param
+    from corridors.map.image import MapView
 
     layers = ([s.id for s in catalog.layers.values() if s.visible] if args.layers is None
               else [name.strip() for name in args.layers.split(",") if name.strip()])
@@ -67,22 +67,33 @@ def _map_view(args: argparse.Namespace, catalog):
     return MapView(tuple(layers), args.metric, args.unit, args.period, selection)
 
 
+def map_image_bytes(store, catalog, view, *, fmt: str = "png", size: str = "slide") -> bytes:
+    """The map of ``view`` over ``store``'s current data, as the Map page draws it."""
+    from corridors.exchange.stamp import data_stamp
+    from corridors.map.image import render_map, resolve_view
+    from corridors.map.period_figures import metric_unit_figures
+    from corridors.timeline.series import periods_with_data
+
+    figures = store.current_figures()
+    periods = periods_with_data(metric_unit_figures(figures, view.metric, view.unit))
+    content = resolve_view(figures, catalog, view, periods, data_stamp(store))
+    return render_map(content, catalog, fmt=fmt, size=size)
+
+
 def export_bytes(args: argparse.Namespace, store) -> bytes:
     """The bytes of a binary format (one library call each)."""
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
 
     if args.format in ("png", "svg"):
-        from corridors.exchange.map_image import map_image
-
         catalog = load_catalog()
-        return map_image(store, catalog, _map_view(args, catalog), fmt=args.format,
-                         size=args.size)
+        return map_image_bytes(store, catalog, _map_view(args, catalog), fmt=args.format,
+                               size=args.size)
     if args.format.startswith("chart-"):
-        from corridors.exchange.chart_image import chart_image
+        from corridors.timeline.image import chart_image
 
-        return chart_image(store, load_catalog(), chart=args.chart, fmt=args.format,
-                           location=args.location, metric=args.metric, unit=args.unit,
-                           granularity=args.granularity)
+        return chart_image(store.current_figures(), load_catalog(), chart=args.chart,
+                           fmt=args.format, location=args.location, metric=args.metric,
+                           unit=args.unit, granularity=args.granularity)
     from corridors.exchange import gis_tables, snapshot
 
     return {"gpkg": gis_tables.geopackage_bytes, "parquet": gis_tables.geoparquet_bytes,
@@ -103,8 +114,8 @@ def _write_atomically(target: Path, write) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write ``args.format`` to ``args.output`` (atomically) or standard output."""
-    from corridors.exchange.chart_image import ChartImageError
-    from corridors.exchange.map_image import MapImageError
+    from corridors.map.image import MapImageError
+    from corridors.timeline.image import ChartImageError
 
     if args.format in BINARY_FORMATS and args.output is None and sys.stdout.isatty():
         print(f"corridors export: {args.format} is binary; give --output FILE or redirect "
@@ -137,7 +148,7 @@ def _to_stdout(write) -> None:
 
 
 def _export_text(args: argparse.Namespace, store) -> int:
-    from corridors import export
+    from corridors.exchange import export
 
     write = export.write_current_csv if args.format == "csv" else export.write_current_geojson
     if args.output is None:

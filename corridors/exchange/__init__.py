@@ -1,7 +1,8 @@
-"""Files that leave the app: map and chart images, the citable snapshot, standard GeoJSON.
+"""Exchange with people and files: the validation report's tables and sentences, exports
+(CSV, GeoJSON per RFC 7946, GeoPackage, GeoParquet, the citable snapshot ZIP) and the
+Data page's downloads.
 
-Import the sub-modules themselves (``corridors.exchange.map_image``, ``chart_image``,
-``snapshot``, ``geojson_standard``): matplotlib, vl-convert and pyogrio are heavy, and a
-page that never exports should not pay for them. Nothing is re-exported here for that
-reason.
+Import the sub-modules themselves (``corridors.exchange.snapshot``, ``gis_tables``,
+``geojson_standard``): pyogrio and geopandas are heavy, and a page that never exports
+should not pay for them.
 """

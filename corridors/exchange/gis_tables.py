@@ -20,8 +20,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from corridors import geodata
-from corridors.catalog import Catalog, load_catalog
+from corridors.domain.catalog import Catalog, load_catalog
+from corridors.geo import layers as geodata
 from corridors.ingest import neutralise_formula
 
 if TYPE_CHECKING:

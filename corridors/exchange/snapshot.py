@@ -22,17 +22,17 @@ import zipfile
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from corridors.exchange.gis_tables import GPKG_LAYERS, geopackage_bytes, geoparquet_bytes
-from corridors.exchange.provenance import (
+from corridors.domain.paths import GEODATA_DIR
+from corridors.domain.provenance import (
     BOUNDARY_SOURCE,
     LICENCES,
     PROJECT_TITLE,
     SCHEMATIC_NOTE,
     DataStamp,
-    data_stamp,
 )
-from corridors.export import write_current_csv, write_current_geojson
-from corridors.paths import GEODATA_DIR
+from corridors.exchange.export import write_current_csv, write_current_geojson
+from corridors.exchange.gis_tables import GPKG_LAYERS, geopackage_bytes, geoparquet_bytes
+from corridors.exchange.stamp import data_stamp
 
 if TYPE_CHECKING:
     from corridors.store import Store

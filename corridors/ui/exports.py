@@ -8,12 +8,15 @@ someone asks for it; the bytes are cached per data version and view.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Collection
 
 import streamlit as st
 
-from corridors.details import FeatureRef
-from corridors.series import PeriodBounds
+from corridors.domain.selection import FeatureRef, parse_feature_param
+from corridors.timeline.series import PeriodBounds
+from corridors.ui.loaders import cached_catalog, figures_at
+from corridors.ui.map_page import map_periods
 
 IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -21,16 +24,18 @@ IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml"}
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def _map_image(url: str, version: int, visible: tuple[str, ...], metric: str, unit: str,
                period: str | None, selection: str, fmt: str) -> bytes:
-    # ``version`` is only the cache key: the bytes change when the data does.
-    from corridors.catalog import load_catalog
-    from corridors.details import parse_feature_param
-    from corridors.exchange.map_image import MapView, map_image
+    # matplotlib loads only when someone downloads a map
+    from corridors.exchange.stamp import data_stamp
+    from corridors.map.image import MapView, render_map, resolve_view
     from corridors.store import open_store
 
-    catalog = load_catalog()
+    catalog = cached_catalog()
     ref = parse_feature_param(selection, catalog) if selection else None
-    return map_image(open_store(url), catalog, MapView(visible, metric, unit, period, ref),
-                     fmt=fmt)
+    periods, _ = map_periods((url, version), metric, unit)  # the slider's periods
+    content = resolve_view(figures_at(url, version), catalog,
+                           MapView(visible, metric, unit, period, ref), periods,
+                           data_stamp(open_store(url)))
+    return render_map(content, catalog, fmt=fmt)
 
 
 def map_image_data(source: tuple[str, int], visible: Collection[str], metric: str,
@@ -50,9 +55,7 @@ def map_image_name(metric: str, unit: str, period: PeriodBounds | None, fmt: str
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def _chart_image(spec_json: str, fmt: str) -> bytes:
-    import json
-
-    from corridors.exchange.chart_image import render_chart
+    from corridors.timeline.image import render_chart  # vl-convert only when clicked
 
     return render_chart(json.loads(spec_json), fmt)
 
@@ -60,8 +63,6 @@ def _chart_image(spec_json: str, fmt: str) -> bytes:
 def chart_image_data(spec: dict, fmt: str = "chart-png") -> Callable[[], bytes]:
     """A no-argument callable returning one of the Timeline's charts as PNG or SVG,
     from the very spec the page shows (so the texts are the same)."""
-    import json
-
     return functools.partial(_chart_image, json.dumps(spec, sort_keys=True, default=str), fmt)
 
 
