@@ -84,7 +84,8 @@ def test_svg_is_xml_with_the_legend_and_stamp(seeded, catalog):
     for expected in ("Middle Corridor", "Northern Corridor", "Kazakhstan border",
                      "Volume per period (t), 2022", "selected: Aktau",
                      f"revision {data_stamp(seeded).revision}", "Natural Earth",
-                     "Lines are schematic", "missing, not zero"):
+                     "Lines are schematic", "missing, not zero", "Whole corridor, 2022",
+                     "Middle Corridor: 1,485,000 t (reported)"):
         assert expected in text, expected
 
 

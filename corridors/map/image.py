@@ -316,6 +316,23 @@ def _legend(panel, catalog: Catalog, content: MapContent, font_pt: float) -> Non
                  title_fontsize=font_pt * 1.1, alignment="left")
 
 
+def corridor_total_lines(catalog: Catalog, content: MapContent) -> list[str]:
+    """Whole-corridor figures of the period, which have no place on the map: one line
+    each (``Middle Corridor: 4,484,000 t (reported)``)."""
+    return [f"{catalog.corridors[f.corridor].title}: {format_quantity(f.value, f.unit)} "
+            f"({f.quality})" for f in content.placed
+            if f.kind == "corridor" and f.corridor in catalog.corridors]
+
+
+def _corridor_totals(panel, catalog: Catalog, content: MapContent, font_pt: float) -> None:
+    lines = corridor_total_lines(catalog, content)
+    if not lines:
+        return
+    title = f"Whole corridor, {content.period_label}"
+    panel.text(0.02, 0.55, "\n".join([title, *lines]), transform=panel.transAxes,
+               fontsize=font_pt, color="#1f2933", va="top", linespacing=1.6)
+
+
 def build_figure(content: MapContent, catalog: Catalog, size: str = "slide") -> Figure:
     """Draw the map, its legend and texts on a new matplotlib figure of ``size``."""
     if size not in SIZES:
@@ -335,6 +352,7 @@ def build_figure(content: MapContent, catalog: Catalog, size: str = "slide") -> 
     panel = figure.add_axes((0.755, bottom, 0.235, map_h))
     panel.set_axis_off()
     _legend(panel, catalog, content, font_pt)
+    _corridor_totals(panel, catalog, content, font_pt)
     title, subtitle = _title(content)
     figure.text(0.02, 0.955, title, fontsize=font_pt * 2, weight="bold", color="#1f2933",
                 va="center")
