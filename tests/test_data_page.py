@@ -218,7 +218,10 @@ def test_viewer_sees_history_and_downloads_but_no_write_controls(db_url, passwor
     assert not has(at.checkbox, "revert_confirm")
     assert any("Viewing only" in i.value for i in at.info)
     assert frame_with(at, "revision")["revision"].tolist() == [1]
-    assert len(at.get("download_button")) == 4
+    buttons = at.get("download_button")
+    assert len(buttons) == 5  # CSV, GeoJSON, template, schema, citable snapshot (ZIP)
+    assert any(b.proto.id.endswith("-download_snapshot") and b.proto.deferred_file_id
+               for b in buttons)  # built only when clicked
 
 
 def test_wrong_password_stays_locked_right_one_unlocks(db_url, password_secrets):
@@ -320,7 +323,10 @@ def test_malformed_editor_config_refuses_editing(db_url):
     at = data_page(editors={"password_hash": "plain-text-password"})
     assert any("password_hash" in e.value for e in at.error)
     assert not has(at.file_uploader, "upload") and not has(at.button, "revert")
-    assert len(at.get("download_button")) == 4
+    buttons = at.get("download_button")
+    assert len(buttons) == 5  # CSV, GeoJSON, template, schema, citable snapshot (ZIP)
+    assert any(b.proto.id.endswith("-download_snapshot") and b.proto.deferred_file_id
+               for b in buttons)  # built only when clicked
 
 
 def _workbook() -> bytes:

@@ -17,6 +17,7 @@ from corridors.exchange import downloads, reporting
 from corridors.ingest import ValidationResult, validate_bytes
 from corridors.ingest.workbook import looks_like_workbook, sheet_names
 from corridors.store import ChangePreview, Store, StoreError
+from corridors.ui import exports
 from corridors.ui.controls import text_table
 from corridors.ui.editor_gate import EditorAccess, author_of, check_access
 from corridors.ui.flash import flash as _flash
@@ -255,5 +256,10 @@ def downloads_section(store: Store) -> None:
                                file_name="throughput.schema.json",
                                mime="application/json", key="download_schema",
                                on_click="ignore")
+    st.download_button("Citable snapshot (ZIP)", exports.snapshot_data((store.url,
+                       store.data_version())), file_name="corridors-snapshot.zip",
+                       mime="application/zip", key="download_snapshot", on_click="ignore",
+                       help="CSV, GeoJSON, GeoPackage, GeoParquet, datapackage.json, "
+                            "CITATION.cff and a methodology note, for this revision")
     st.caption("Text cells starting with = + - @ get a leading apostrophe in the CSV "
                "downloads, so a spreadsheet shows them instead of running them.")
