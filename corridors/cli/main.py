@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from corridors import __version__
 from corridors.cli import data as data_commands
 from corridors.cli import editors as editors_command
+from corridors.cli import export as export_command
 from corridors.cli import serve as serve_command
 from corridors.cli import validate as validate_command
 from corridors.cli.terminal import EXIT_INTERNAL, complain
+from corridors.domain.paths import EXIT_BROKEN_INSTALL, is_resource
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"corridors {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (validate_command, data_commands, editors_command, serve_command):
+    for module in (validate_command, data_commands, export_command, editors_command,
+                   serve_command):
         module.register(subparsers)
     return parser
 
@@ -46,10 +49,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         complain(args.command, "interrupted; a write in progress was rolled back.")
         return 130
-    except Exception as exc:  # a bug: one sentence, the traceback only when asked for
+    except Exception as exc:  # one sentence, the traceback only when asked for
+        missing = _missing_shipped_file(exc)
+        if missing is not None:
+            # exit 1 means "invalid file"; a file we ship that is missing is a broken install
+            complain(args.command, f"{missing} is missing: this installation of corridors "
+                     "is incomplete. Reinstall it (pip install --force-reinstall corridors) "
+                     "or restore the checkout; nothing was changed.")
+            return EXIT_BROKEN_INSTALL
         if os.environ.get("CORRIDORS_DEBUG") == "1":
             raise
         complain(args.command, f"unexpected internal error ({type(exc).__name__}: {exc}). "
                  "This is a bug; please report it with the command you ran (set "
                  "CORRIDORS_DEBUG=1 to see the traceback).")
         return EXIT_INTERNAL
+
+
+def _missing_shipped_file(exc: BaseException) -> str | None:
+    """The shipped file whose absence caused ``exc`` (itself or down its chain of causes:
+    the catalog and layer loaders wrap FileNotFoundError in their own errors), if any."""
+    error: BaseException | None = exc
+    while error is not None:
+        if isinstance(error, FileNotFoundError) and is_resource(error.filename):
+            return str(error.filename)
+        error = error.__cause__ or error.__context__
+    return None
