@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from corridors.cli import data as data_commands
 from corridors.cli import editors as editors_command
+from corridors.cli import scenario as scenario_command
 from corridors.cli import serve as serve_command
 from corridors.cli import validate as validate_command
 
@@ -23,7 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Throughput of the Eurasian freight corridors through Kazakhstan.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (validate_command, data_commands, editors_command, serve_command):
+    for module in (validate_command, data_commands, editors_command, serve_command,
+                   scenario_command):
         module.register(subparsers)
     return parser
 
