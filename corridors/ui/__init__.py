@@ -45,6 +45,7 @@ SELECTION_PARAM = "sel"
 PAGES = (
     {"page": "pages/map.py", "title": "Map", "icon": "🗺️", "default": True},
     {"page": "pages/timeline.py", "title": "Timeline", "icon": "📈"},
+    {"page": "pages/scenario.py", "title": "Scenario", "icon": "⚖️"},
     {"page": "pages/data.py", "title": "Data", "icon": "🗂️"},
     {"page": "pages/about.py", "title": "About", "icon": "ℹ️"},
 )
