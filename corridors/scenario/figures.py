@@ -52,6 +52,10 @@ def convert(value: float, from_unit: str, to_unit: str, teu_tonnes: float) -> fl
 
 def annual_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """The calendar-year figures in direction ``both``, with a ``year`` column."""
+    if figures.empty:
+        columns = ["corridor", "location", "metric", "unit", "value", "quality", "source"]
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}
+                            | {"year": pd.Series(dtype=int)})
     start, end = figures["period_start"], figures["period_end"]
     annual = ((start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12)
               & (end.dt.day == 31) & (start.dt.year == end.dt.year)
