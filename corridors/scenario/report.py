@@ -20,10 +20,10 @@ CSV_COLUMNS = ("id", "kind", "corridor", "title", "base_load", "extra_load", "lo
 
 
 def _number(value: float | None) -> float | None:
-    """JSON-safe: None for unknown, a large finite stand-in never (inf becomes None)."""
+    """JSON-safe: None for unknown (and for an infinite utilisation of a zero capacity)."""
     if value is None or not math.isfinite(value):
         return None
-    return round(value, 6)
+    return float(value)
 
 
 def element_dicts(result: ScenarioResult) -> list[dict]:
