@@ -7,7 +7,7 @@ Only the dozen scenario elements travel inline (a few KB per change).
 Colours are steps of viridis (colour-blind safe, readable in greyscale): light yellow for
 little use, dark blue-purple near capacity. Over capacity is not told by colour alone:
 such an element is drawn three times as wide and labelled ``OVER 154%``. Elements without
-a capacity figure are grey and labelled ``capacity ?``.
+a capacity figure are grey and, on the shift's path, labelled ``capacity ?``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 import pydeck as pdk
 
 from corridors.catalog import Catalog
-from corridors.deck import INITIAL_VIEW, PIXELS, STATIC_URL, TOOLTIP, build_layer
+from corridors.deck import PIXELS, STATIC_URL, TOOLTIP, build_layer
 from corridors.scenario.format import percent, quantity
 from corridors.scenario.model import ElementResult, ScenarioResult
 
@@ -40,6 +40,10 @@ UNKNOWN_COLOUR = (150, 150, 150)
 WIDTH_PX = {"route": 9.0, "segment": 5.0}
 OVER_FACTOR = 3.0
 RADIUS_PX = 7.0
+# Fixed (a changed view state recentres the map): the Caspian and the Black Sea, from
+# Constanța to Aktau; the China crossings are off-screen (they take no shifted freight).
+SCENARIO_VIEW = {"longitude": 45.5, "latitude": 42.5, "zoom": 3.8, "min_zoom": 1.5,
+                 "max_zoom": 11}
 
 
 def utilisation_colour(utilisation: float | None) -> tuple[int, int, int]:
@@ -123,15 +127,19 @@ def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> lis
             radius = RADIUS_PX * (2 if e.over_capacity else 1)
             nodes.append({"position": [node.lon, node.lat], "colour": colour,
                           "radius": radius, **tips})
-            labels.append({"position": [node.lon, node.lat], "text": _label(e), **tips})
+            if e.on_shift_path:
+                labels.append({"position": [node.lon, node.lat], "text": _label(e), **tips})
         drawn = _paths(e, catalog, paths)
         for path in drawn:
             width = WIDTH_PX[e.kind] * (OVER_FACTOR if e.over_capacity else 1)
-            lines.append({"path": path, "colour": colour, "width": width, **tips})
-        if drawn:  # one label per segment or route, on the middle of its middle stretch
+            lines.append({"path": path, "colour": colour, "width": width,
+                          "_route": e.kind == "route", **tips})
+        if drawn and e.on_shift_path:  # one label, on the middle of the middle stretch
             middle = drawn[len(drawn) // 2]
             labels.append({"position": middle[len(middle) // 2], "text": _label(e), **tips})
-    lines.sort(key=lambda row: -row["width"])  # wide routes under their segments
+    # routes under their segments, whatever the widths: a wide over-capacity segment
+    # stays visible on its route, an over-capacity route shows as a wide band beneath
+    lines.sort(key=lambda row: not row.pop("_route"))
     return [
         pdk.Layer("PathLayer", id="scenario-lines", data=lines, pickable=True,
                   get_path="path", get_color="colour", get_width="width",
@@ -158,5 +166,5 @@ def build_scenario_deck(result: ScenarioResult, catalog: Catalog, paths: dict,
     base = [build_layer(catalog.layers[i], catalog, static_url) for i in BASE_LAYERS
             if i in catalog.layers]
     return pdk.Deck(layers=[*base, *element_layers(result, catalog, paths)],
-                    initial_view_state=pdk.ViewState(**INITIAL_VIEW), tooltip=TOOLTIP,
+                    initial_view_state=pdk.ViewState(**SCENARIO_VIEW), tooltip=TOOLTIP,
                     map_provider=None)
