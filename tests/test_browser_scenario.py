@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from corridors.scenario.deck import OVER_COLOUR, STEPS
-from corridors.testing import READY_SELECTOR, count_colour_pixels, guard_offline
+from tests.support import READY_SELECTOR, count_colour_pixels, guard_offline
 
 pytestmark = pytest.mark.browser  # skipped without Chromium, a failure in CI (conftest)
 LOWEST = STEPS[0][1]

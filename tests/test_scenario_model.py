@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from corridors.catalog import load_catalog
+from corridors.domain.catalog import load_catalog
 from corridors.scenario import Scenario, ScenarioError, build_network, run_scenario
 from corridors.scenario.figures import convert, default_base_year
 from corridors.scenario.network import Element, Network, Parallel, Series, flow_graph

@@ -9,7 +9,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 from corridors.scenario.deck import OVER_COLOUR, STEPS, UNKNOWN_COLOUR
 from corridors.ui import PAGES
 
@@ -126,7 +126,7 @@ def test_results_download_as_csv_and_the_chart_has_the_2030_reference():
 
 
 def test_csv_rows_match_the_elements():
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
     from corridors.scenario import Scenario, build_network, run_scenario
     from corridors.scenario.report import CSV_COLUMNS, result_csv
     from corridors.store import open_store

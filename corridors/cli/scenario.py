@@ -84,7 +84,7 @@ def _scenario(args: argparse.Namespace, figures, network):
 
 def run_scenario_command(args: argparse.Namespace) -> int:
     """Compute the scenario and print it (text table or ``--json``)."""
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
     from corridors.scenario import ScenarioError, build_network, run_scenario
     from corridors.scenario.report import result_dict, table_rows
 

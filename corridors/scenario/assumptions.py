@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from corridors.domain.formatting import format_tonnage as quantity
 from corridors.scenario.figures import DEFAULT_TEU_TONNES, TEU_TONNES_SOURCE
-from corridors.scenario.format import quantity
-
-if TYPE_CHECKING:
-    from corridors.scenario.model import ScenarioResult
-    from corridors.scenario.network import Network
+from corridors.scenario.network import Network
+from corridors.scenario.results import ScenarioResult
 
 
 def _names(result: ScenarioResult, ids) -> str:

@@ -3,7 +3,7 @@ capacity, with the 2030 projection as a reference line (a Vega-Lite spec as a di
 
 from __future__ import annotations
 
-from corridors.scenario.format import quantity
+from corridors.domain.formatting import format_tonnage as quantity
 from corridors.scenario.model import ScenarioResult
 
 

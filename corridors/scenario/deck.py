@@ -1,6 +1,6 @@
 """The Scenario map: every element coloured by utilisation, over-capacity marked.
 
-Built on ``corridors.deck``'s conventions: explicit layer ids, ``map_provider=None``, the
+Built on ``corridors.map.deck``'s conventions: explicit layer ids, ``map_provider=None``, the
 countries and corridor lines referenced by URL (static files), one tooltip template.
 Only the dozen scenario elements travel inline (a few KB per change).
 
@@ -16,9 +16,10 @@ from xml.sax.saxutils import escape
 
 import pydeck as pdk
 
-from corridors.catalog import Catalog
-from corridors.deck import PIXELS, STATIC_URL, TOOLTIP, build_layer
-from corridors.scenario.format import percent, quantity
+from corridors.domain.catalog import Catalog
+from corridors.domain.formatting import format_percent as percent
+from corridors.domain.formatting import format_tonnage as quantity
+from corridors.map.deck import PIXELS, STATIC_URL, TOOLTIP, build_layer
 from corridors.scenario.model import ElementResult, ScenarioResult
 
 # Countries only: the corridors' own colours would read as steps of the scale.
@@ -115,7 +116,7 @@ def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> lis
     """Inline layers of the scenario's elements (the whole corridor is not drawn).
 
     ``paths`` maps ``(corridor, segment id)`` to ``[[lon, lat], ...]`` (EPSG:4326), from
-    ``corridors.display_layers.segment_paths``.
+    ``corridors.geo.display.segment_paths``.
     """
     unit = result.scenario.unit
     lines, nodes, labels = [], [], []

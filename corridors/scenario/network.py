@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from corridors.catalog import Catalog
+from corridors.domain.catalog import Catalog
 
 CORRIDOR = "middle"
 SOURCE_CORRIDOR = "northern"

@@ -8,9 +8,11 @@ import io
 import math
 from collections.abc import Mapping
 
+from corridors.domain.formatting import format_percent as percent
+from corridors.domain.formatting import format_tonnage as quantity
 from corridors.ingest import neutralise_formula
-from corridors.scenario.format import percent, quantity
-from corridors.scenario.model import DEFAULT_TEU_TONNES, Scenario, ScenarioError, ScenarioResult
+from corridors.scenario.figures import DEFAULT_TEU_TONNES
+from corridors.scenario.model import Scenario, ScenarioError, ScenarioResult
 from corridors.scenario.sentence import answer
 
 CSV_COLUMNS = ("id", "kind", "corridor", "title", "base_load", "extra_load", "load",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from corridors.scenario.format import percent, quantity
+from corridors.domain.formatting import format_percent as percent
+from corridors.domain.formatting import format_tonnage as quantity
 from corridors.scenario.model import ScenarioResult
 
 

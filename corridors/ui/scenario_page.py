@@ -13,7 +13,9 @@ from corridors.scenario.figures import default_base_year, northern_years
 from corridors.scenario.network import Network
 from corridors.scenario.report import scenario_from_params, scenario_params
 from corridors.store import open_store
-from corridors.ui import UNIT_TITLES, cached_catalog, cached_segment_paths, data_source
+from corridors.ui.controls import UNIT_TITLES
+from corridors.ui.loaders import cached_catalog, data_source
+from corridors.ui.map_page import cached_segment_paths
 
 PARAMS = ("year", "shift", "amount", "unit", "branch", "teu_t")
 STAGE_TITLES = {"caspian": "Caspian branch", "exit": "West of Baku"}
