@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from corridors.cli.validate import add_reading_options
 from corridors.store import Revision, StoreError, open_store
 
 
@@ -26,7 +27,9 @@ def register(subparsers) -> None:
         "import", help="validate a throughput CSV and store it as one revision",
         description="Validate FILE and store its figures as one revision, in one "
                     "transaction. The same file twice changes nothing.")
-    imp.add_argument("file", type=Path, help="the CSV file to import")
+    imp.add_argument("file", type=Path,
+                     help="the CSV file or spreadsheet (.xlsx, .xlsm, .xls, .ods) to import")
+    add_reading_options(imp)
     imp.add_argument("--note", default="", help="why these figures (shown in the history)")
     imp.add_argument("--author", help="who imports (default: the login name)")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON")
@@ -83,7 +86,8 @@ def run_import(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     outcome = open_store().import_file(data, filename=args.file.name, author=_author(args),
-                                       note=args.note)
+                                       note=args.note, encoding=args.encoding,
+                                       sheet=args.sheet)
     if args.json:
         json.dump(outcome.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
