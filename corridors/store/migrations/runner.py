@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,7 +64,9 @@ def alembic_config(connection: Connection | None = None, *,
     """
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default is the sys.stdout of when it was imported, which may be closed by
+    # now (a redirected or captured stream): use today's.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(script_location))
     config.set_main_option("file_template", FILE_TEMPLATE)
     config.set_main_option("truncate_slug_length", "40")
