@@ -33,7 +33,7 @@ if kind.startswith("pandas"):
     start = time.perf_counter(); frame = pandas.read_csv(io.BytesIO(data), **kwargs)
     seconds = time.perf_counter() - start; rows = len(frame)
 else:
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
     from corridors.ingest import validate_bytes
     catalog = load_catalog()
     start = time.perf_counter(); result = validate_bytes(data, catalog=catalog)
@@ -48,7 +48,7 @@ print(json.dumps({{"seconds": seconds, "peak_mb": peak, "rows": rows, "kind": ki
 
 def write_file(path: Path, rows: int) -> None:
     """A canonical CSV of ``rows`` distinct figures (unique identities, real ids)."""
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
 
     rng = random.Random(1)
     locations = ["", *sorted(load_catalog().location_ids("middle"))]

@@ -32,7 +32,7 @@ import psutil
 
 from benchmarks.load_client import LoadResult, run_load
 from benchmarks.record import markdown_table, record_section
-from corridors.testing import app_server
+from tests.support import app_server
 
 LEVELS = tuple(int(n) for n in os.environ.get("BENCH_LOAD_LEVELS", "10,20,25,50").split(","))
 WINDOW_S = float(os.environ.get("BENCH_LOAD_SECONDS", "12"))

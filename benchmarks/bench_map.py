@@ -13,9 +13,9 @@ import tempfile
 import time
 
 from benchmarks.record import markdown_table, record_section
-from corridors.catalog import load_catalog
-from corridors.paths import STATIC_DIR
-from corridors.testing import (
+from corridors.domain.catalog import load_catalog
+from corridors.domain.paths import STATIC_DIR
+from tests.support import (
     READY_SELECTOR,
     app_server,
     chromium_browser,

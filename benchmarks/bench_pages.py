@@ -47,9 +47,9 @@ def _time_selection_changes(script: str) -> list[float]:
 
     at = AppTest.from_file(script, default_timeout=120)
     at.run()
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
     from corridors.store import open_store
-    from corridors.timeline_view import location_options
+    from corridors.timeline.view import location_options
 
     places = list(location_options(open_store().current_figures(), load_catalog()))
     combos = itertools.islice(itertools.product(("t", "TEU"), ("year", "quarter"), places),
@@ -67,7 +67,7 @@ def _time_selection_changes(script: str) -> list[float]:
 
 
 def main() -> int:
-    from corridors.paths import PROJECT_ROOT
+    from corridors.domain.paths import PROJECT_ROOT
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from benchmarks.record import markdown_table, record_section
-from corridors.records import Record
+from corridors.domain.records import Record
 from corridors.store import open_store
 from corridors.store.bulk import ROW_COLUMNS, record_rows
 from corridors.store.store import forget_url
@@ -53,7 +53,7 @@ def make_valid_records(count: int) -> list[Record]:
     import calendar
     import itertools
 
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
 
     catalog = load_catalog()
     keys = [(c, loc, m, d, u) for c in ("northern", "middle")

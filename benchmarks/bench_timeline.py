@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.record import markdown_table, record_section
-from corridors.series import build_series
+from corridors.timeline.series import build_series
 
 N_LOCATIONS = 2_000  # per corridor
 YEARS = range(2005, 2025)

@@ -12,8 +12,8 @@ import geopandas as gpd
 import pydeck as pdk
 import streamlit as st
 
-from corridors.catalog import load_catalog
-from corridors.paths import GEODATA_DIR
+from corridors.domain.catalog import load_catalog
+from corridors.domain.paths import GEODATA_DIR
 from corridors.store import open_store
 
 ISO3 = ["KAZ", "CHN", "RUS", "BLR", "POL", "DEU", "KGZ", "UZB", "TKM", "AZE", "GEO", "ARM",

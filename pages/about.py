@@ -3,7 +3,7 @@
 import streamlit as st
 
 from corridors import ui
-from corridors.details import corridor_summary
+from corridors.map.details import corridor_summary
 
 ui.setup_page("About")
 catalog = ui.cached_catalog()

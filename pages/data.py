@@ -2,13 +2,13 @@
 import it as one revision; browse and revert the history; download the data.
 
 A thin page: the editor check, the widgets and the writes live in
-``corridors.ui.data_page``; tables and messages in ``corridors.reporting``.
+``corridors.ui.data_page``; tables and messages in ``corridors.exchange.reporting``.
 """
 
 import streamlit as st
 
 from corridors import ui
-from corridors.ui import data_page
+from corridors.ui import data_page, editor_gate, flash
 
 ui.setup_page("Data")
 st.title("Data")
@@ -17,8 +17,8 @@ st.caption("Throughput figures: upload, check, preview, import, undo. Everyone m
 
 # Checked on every run (and again inside each write): a viewer gets no upload, import
 # or revert widget at all, not merely a hidden one.
-access = data_page.editor_gate()
-data_page.show_flash()
+access = editor_gate.editor_gate()
+flash.show_flash()
 store = ui.cached_store()
 if access.may_edit:
     data_page.upload_section(store)

@@ -4,8 +4,8 @@ figures as line widths and circle sizes (thin page: widgets, library calls, rend
 import streamlit as st
 
 from corridors import ui
-from corridors.legend import figure_legend_svg
-from corridors.period_figures import figure_rows
+from corridors.map.legend import figure_legend_svg
+from corridors.map.period_figures import figure_rows
 
 ui.setup_page("Map")
 catalog = ui.cached_catalog()

@@ -4,9 +4,8 @@ and the source behind every point (thin page: widgets, library calls, rendering)
 import streamlit as st
 
 from corridors import ui
-from corridors.records import PERIOD_KIND_TITLES
-from corridors.timeline_view import (
-    GRANULARITIES,
+from corridors.domain.records import GRANULARITIES, PERIOD_KIND_TITLES
+from corridors.timeline.view import (
     chart_data_csv,
     event_rows,
     location_options,

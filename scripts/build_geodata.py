@@ -16,7 +16,7 @@ Inputs (nothing is downloaded):
 Outputs, all EPSG:4326 (longitude, latitude in degrees), lengths and tolerances in km or m
 as their names say: ``geodata/countries.geojson``, ``geodata/nodes.geojson``,
 ``geodata/segments.geojson``, ``geodata/catalog.toml``, and the display copies under
-``static/`` (written by ``corridors.display_layers``). The output is deterministic:
+``static/`` (written by ``corridors.geo.display``). The output is deterministic:
 sorted keys and features, coordinates rounded to 1e-4 degrees (display geometry) or
 1e-5 degrees (nodes), no timestamps.
 """
@@ -39,8 +39,8 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Point, mapping
 
-from corridors.catalog import _load as _load_catalog
-from corridors.display_layers import write_display_layers
+from corridors.domain.catalog import _load as _load_catalog
+from corridors.geo.display import write_display_layers
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS_DIR = ROOT / "scripts"
@@ -394,7 +394,7 @@ def geojson_text(features: list[dict], metadata: dict, compact: bool) -> str:
 
 def write_layer(name: str, features: list[dict], metadata: dict) -> None:
     """Write ``geodata/<name>.geojson``; display copies in ``static/`` come from
-    ``corridors.display_layers`` (run at the end of ``main``)."""
+    ``corridors.geo.display`` (run at the end of ``main``)."""
     GEODATA_DIR.mkdir(exist_ok=True)
     meta = {"crs": "EPSG:4326", "generated_by": "scripts/build_geodata.py", **metadata}
     (GEODATA_DIR / f"{name}.geojson").write_text(geojson_text(features, meta, False), "utf-8")

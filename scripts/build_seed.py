@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corridors.domain.records import Record  # noqa: E402
 from corridors.ingest import validate_bytes  # noqa: E402
 from corridors.ingest.canonical import records_to_csv_bytes  # noqa: E402
 from corridors.ingest.periods import parse_period  # noqa: E402
 from corridors.ingest.units import parse_unit  # noqa: E402
-from corridors.records import Record  # noqa: E402
 
 REFERENCE = ROOT / "scripts" / "reference" / "throughput.csv"
 OUTPUT = ROOT / "geodata" / "seed" / "throughput.csv"

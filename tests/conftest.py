@@ -94,7 +94,7 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def figure():
     """Return a factory of canonical Records with sensible defaults (yearly volumes, t)."""
-    from corridors.records import Record
+    from corridors.domain.records import Record
 
     def make(location: str = "aktau", value: float = 1.0, *, year: int = 2023,
              corridor: str = "middle", **fields) -> Record:
@@ -111,7 +111,7 @@ def figure():
 def pytest_collection_modifyitems(config, items):
     """Skip ``browser`` tests where Debian's Chromium or Playwright is missing (in CI the
     skip then fails the run, see below)."""
-    from corridors.testing import chromium_available
+    from tests.support import chromium_available
 
     if chromium_available():
         return
@@ -124,7 +124,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium (Playwright), one per test module."""
-    from corridors.testing import chromium_browser
+    from tests.support import chromium_browser
 
     with chromium_browser() as launched:
         yield launched
@@ -133,7 +133,7 @@ def browser():
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """A running app (``streamlit run app.py``) on a fresh, seeded SQLite database."""
-    from corridors.testing import app_server
+    from tests.support import app_server
 
     db = tmp_path_factory.mktemp("app-db") / "corridors.sqlite3"
     with app_server(env={"CORRIDORS_DATABASE_URL": f"sqlite:///{db}"}) as url:

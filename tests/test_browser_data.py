@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from corridors.catalog import load_catalog
-from corridors.deck import INITIAL_VIEW
-from corridors.records import CANONICAL_COLUMNS
-from corridors.testing import (
+from corridors.domain.catalog import load_catalog
+from corridors.domain.records import CANONICAL_COLUMNS
+from corridors.map.deck import INITIAL_VIEW
+from tests.support import (
     READY_SELECTOR,
     app_server,
     guard_offline,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from corridors.catalog import load_catalog
-from corridors.deck import INITIAL_VIEW
-from corridors.testing import (
+from corridors.domain.catalog import load_catalog
+from corridors.map.deck import INITIAL_VIEW
+from tests.support import (
     READY_SELECTOR,
     guard_offline,
     press_until,

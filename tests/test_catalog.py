@@ -1,4 +1,4 @@
-"""Checks of corridors.catalog: the committed catalog and tiny broken inline fixtures."""
+"""Checks of corridors.domain.catalog: the committed catalog and tiny broken inline fixtures."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections import defaultdict
 
 import pytest
 
-from corridors.catalog import CatalogError, UnknownLocationError, load_catalog
-from corridors.paths import GEODATA_DIR
+from corridors.domain.catalog import CatalogError, UnknownLocationError, load_catalog
+from corridors.domain.paths import GEODATA_DIR
 
 LAYER_IDS = {"neighbours", "kazakhstan", "northern", "middle", "nodes"}
 
@@ -139,7 +139,7 @@ def test_loader_is_cached_per_path(catalog):
 
 
 def test_import_does_not_pull_geopandas():
-    code = "import sys, corridors.catalog; print('geopandas' in sys.modules)"
+    code = "import sys, corridors.domain.catalog; print('geopandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=GEODATA_DIR.parent)
     assert out.stdout.strip() == "False"

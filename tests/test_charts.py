@@ -1,4 +1,4 @@
-"""Altair chart specifications (corridors.charts): events, tooltips, partial points."""
+"""Altair chart specifications (corridors.timeline.charts): events, tooltips, partial points."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import json
 import pandas as pd
 import pytest
 
-from corridors.charts import (
-    format_value,
+from corridors.domain.formatting import format_number as format_value
+from corridors.timeline.charts import (
     series_colours,
     share_chart,
     timeline_chart,
     utilisation_chart,
     yoy_chart,
 )
-from corridors.comparisons import corridor_share, utilisation, year_on_year
-from corridors.series import build_series
+from corridors.timeline.comparisons import corridor_share, utilisation, year_on_year
+from corridors.timeline.series import build_series
 
 
 def figure(period, start, end, value, corridor="middle", metric="volume"):

@@ -9,7 +9,7 @@ import pytest
 
 from corridors.cli import main
 from corridors.cli import serve as serve_command
-from corridors.records import CANONICAL_COLUMNS
+from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.store import open_store
 
 pytest.importorskip("corridors.ingest")
@@ -72,7 +72,7 @@ def test_revert_and_its_refusals(env, tmp_path, capsys):
     main(["import", str(write(tmp_path, "figures.csv", GOOD))])
     capsys.readouterr()
     assert main(["revert", "2", "--author", "bob"]) == 0
-    assert "Reverted revision 2 as revision 3" in capsys.readouterr().out
+    assert "Reverted revision 2 as new revision 3" in capsys.readouterr().out
     assert main(["revert", "2"]) == 1
     assert "already reverted by revision 3" in capsys.readouterr().err
     assert main(["revert", "99"]) == 1

@@ -9,9 +9,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.editors import hash_password
-from corridors.paths import PROJECT_ROOT
-from corridors.records import CANONICAL_COLUMNS
+from corridors.domain.editors import hash_password
+from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.store import open_store
 from corridors.store.store import forget_url
 

@@ -1,6 +1,6 @@
 import pytest
 
-from corridors.editors import (
+from corridors.domain.editors import (
     EditorConfigError,
     hash_password,
     load_policy,

@@ -1,4 +1,4 @@
-"""Seed events (corridors.events) and their build script."""
+"""Seed events (corridors.timeline.events) and their build script."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import importlib.util
 import pandas as pd
 import pytest
 
-from corridors.events import EVENT_COLUMNS, EVENTS_CSV, EventsFileError, load_events
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
+from corridors.timeline.events import EVENT_COLUMNS, EVENTS_CSV, EventsFileError, load_events
 
 
 @pytest.fixture(scope="module")

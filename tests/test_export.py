@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from corridors import export
-from corridors.records import CANONICAL_COLUMNS
+from corridors.domain.records import CANONICAL_COLUMNS
+from corridors.exchange import export
 from corridors.store import open_store
 
 pytest.importorskip("corridors.ingest")

@@ -16,9 +16,9 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import nearest_points
 
-from corridors.display_layers import build_display_layers
-from corridors.geodata import GeodataError, load_countries, load_nodes, load_segments, read_layer
-from corridors.paths import GEODATA_DIR, STATIC_DIR
+from corridors.domain.paths import GEODATA_DIR, STATIC_DIR
+from corridors.geo.display import build_display_layers
+from corridors.geo.layers import GeodataError, load_countries, load_nodes, load_segments, read_layer
 
 GEOD = Geod(ellps="WGS84")
 EU = {"POL", "DEU", "ROU", "BGR", "LTU", "LVA"}
@@ -149,10 +149,10 @@ def test_read_layer_names_missing_file(tmp_path):
 
 
 def test_static_display_files_are_fresh():
-    """static/ must hold exactly what corridors.display_layers derives from geodata/."""
+    """static/ must hold exactly what corridors.geo.display derives from geodata/."""
     for name, payload in build_display_layers().items():
         assert (STATIC_DIR / name).read_bytes() == payload, (
-            f"static/{name} is stale: run `python -m corridors.display_layers`")
+            f"static/{name} is stale: run `python -m corridors.geo.display`")
 
 
 # --- countries -------------------------------------------------------------------------

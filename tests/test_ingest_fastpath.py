@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corridors.catalog import load_catalog
+from corridors.domain.catalog import load_catalog
+from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.ingest import fastpath, validate_bytes
 from corridors.ingest.frames import frame_from_records, records_from_frame
-from corridors.records import CANONICAL_COLUMNS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 CATALOG = load_catalog()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 
 LIBRARY = PROJECT_ROOT / "corridors"
 PAGES = sorted((PROJECT_ROOT / "pages").glob("*.py")) + [PROJECT_ROOT / "app.py"]
@@ -19,23 +19,12 @@ def _is_module(name: str) -> bool:
     return base.with_suffix(".py").exists() or (base / "__init__.py").exists()
 
 
-def _runtime_nodes(tree: ast.AST):
-    """Walk the tree but skip ``if TYPE_CHECKING:`` blocks (annotations only)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
-            stack.extend(node.orelse)
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
 def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports at run time (absolute names), including imports inside
-    functions; ``from pkg import sub`` counts as importing ``pkg.sub``."""
+    """Every module a file imports (absolute names), including imports inside functions
+    and under ``if TYPE_CHECKING:`` (an annotation-only import is still a dependency and
+    still a circle); ``from pkg import sub`` counts as importing ``pkg.sub``."""
     names = set()
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -88,6 +77,57 @@ def test_no_import_cycles_between_library_modules():
               if not b.startswith(a + ".") and not a.startswith(b + ".")
               and b in graph and reaches(b, a, {b})]
     assert cycles == []
+
+
+# Packages by layer, bottom first: a module may import its own package, the layers below it
+# and the workers beside it as listed; never upward. map and timeline never import each other.
+LAYERS = {
+    "corridors.domain": set(),
+    "corridors.geo": {"corridors.domain"},
+    "corridors.ingest": {"corridors.domain"},
+    "corridors.store": {"corridors.domain", "corridors.ingest"},
+    "corridors.map": {"corridors.domain", "corridors.geo"},
+    "corridors.timeline": {"corridors.domain", "corridors.ingest"},
+    "corridors.exchange": {"corridors.domain", "corridors.geo", "corridors.ingest",
+                           "corridors.store"},
+}
+
+
+def _package(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+@pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: module_name(p))
+def test_no_upward_imports(path):
+    own = _package(module_name(path))
+    if own not in LAYERS:  # the shells (cli, ui) and the package root may use everything
+        return
+    allowed = LAYERS[own] | {own}
+    used = {_package(m) for m in imported_modules(path) if m.startswith("corridors.")}
+    assert used <= allowed, f"{module_name(path)} imports {sorted(used - allowed)}"
+
+
+def test_map_and_timeline_never_import_each_other():
+    for path in LIBRARY_FILES:
+        own, used = module_name(path), imported_modules(path)
+        for a, b in (("corridors.map", "corridors.timeline"),
+                     ("corridors.timeline", "corridors.map")):
+            if own.startswith(a):
+                assert not any(m.startswith(b) for m in used), own
+
+
+def test_package_inits_only_re_export():
+    """A package's ``__init__.py`` holds imports, ``__all__``, its docstring and (the root
+    package) ``__version__`` only."""
+    for init in LIBRARY.rglob("__init__.py"):
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        for node in tree.body:
+            is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            is_all = (isinstance(node, ast.Assign)
+                      and [getattr(t, "id", "") for t in node.targets] in (["__all__"],
+                                                                           ["__version__"]))
+            assert is_doc or is_all or isinstance(node, ast.Import | ast.ImportFrom), (
+                f"{init.relative_to(PROJECT_ROOT)} line {node.lineno} is not a re-export")
 
 
 def test_streamlit_still_has_the_multipage_switch_ui_relies_on():

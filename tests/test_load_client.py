@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from benchmarks.load_client import AppSession, LoadClientError, run_load, widget_key
-from corridors.testing import app_server
+from tests.support import app_server
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.catalog import load_catalog
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.catalog import load_catalog
+from corridors.domain.paths import PROJECT_ROOT
 
 MAP_PAGE = str(PROJECT_ROOT / "pages" / "map.py")
 LAYER_IDS = list(load_catalog().layers)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corridors.catalog import load_catalog
-from corridors.deck import figure_layers
-from corridors.display_layers import segment_paths
-from corridors.legend import figure_legend_svg
-from corridors.period_figures import (
+from corridors.domain.catalog import load_catalog
+from corridors.domain.formatting import format_quantity
+from corridors.geo.display import segment_paths
+from corridors.map.deck import figure_layers
+from corridors.map.legend import figure_legend_svg
+from corridors.map.period_figures import (
     default_period,
-    format_quantity,
     place_figures,
     radius_px,
     scale_max,
@@ -108,7 +108,7 @@ def test_figure_legend_lists_sample_values_and_missing():
 
 
 def test_default_period_is_the_latest_that_has_begun():
-    from corridors.series import periods_with_data
+    from corridors.timeline.series import periods_with_data
 
     figures = frame([("middle", "", f"{y}-01-01", f"{y}-12-31", 1) for y in (2024, 2025, 2030)])
     periods = periods_with_data(figures)

@@ -14,8 +14,8 @@ import contextlib
 
 import pytest
 
-from corridors.records import CANONICAL_COLUMNS
-from corridors.testing import READY_SELECTOR, app_server, chromium_available, chromium_browser
+from corridors.domain.records import CANONICAL_COLUMNS
+from tests.support import READY_SELECTOR, app_server, chromium_available, chromium_browser
 
 pytestmark = [
     pytest.mark.postgres,

@@ -10,11 +10,10 @@ import json
 
 import pytest
 
-from corridors import downloads, reporting
+from corridors.domain.records import CANONICAL_COLUMNS
+from corridors.exchange import downloads, reporting
 from corridors.ingest import validate_bytes
-from corridors.records import CANONICAL_COLUMNS
 from corridors.store import ImportOutcome, Revision, open_store
-from corridors.uploads import import_upload, validate_upload
 
 HEADER = ",".join(CANONICAL_COLUMNS) + "\n"
 GOOD = (HEADER + "middle,aktau,2030,2030-01-01,2030-12-31,volume,both,123456,t,reported,"
@@ -118,18 +117,18 @@ def test_import_message_holds_no_uploaded_text(outcome, level, text):
 
 
 def test_encoding_repick_reads_again_and_imports_once(store):
-    assert validate_upload(CP1251, filename="ru.csv").report.encoding_guessed
-    as_utf8 = validate_upload(CP1251, filename="ru.csv", encoding="utf-8").report
+    assert validate_bytes(CP1251, filename="ru.csv").report.encoding_guessed
+    as_utf8 = validate_bytes(CP1251, filename="ru.csv", encoding="utf-8").report
     assert not as_utf8.valid and "encoding-error" in as_utf8.counts
-    first = import_upload(store, CP1251, filename="ru.csv", author="a", encoding="cp1251")
+    first = store.import_file(CP1251, filename="ru.csv", author="a", encoding="cp1251")
     assert first.status == "imported" and first.added == 1
-    again = import_upload(store, CP1251, filename="ru.csv", author="a")
+    again = store.import_file(CP1251, filename="ru.csv", author="a")
     assert again.status == "already-imported" and again.revision.id == first.revision.id
 
 
-def test_import_upload_refuses_invalid_with_a_forced_encoding(store):
+def test_import_file_refuses_invalid_with_a_forced_encoding(store):
     version = store.data_version()
-    outcome = import_upload(store, BAD, filename="bad.csv", author="a", encoding="utf-8")
+    outcome = store.import_file(BAD, filename="bad.csv", author="a", encoding="utf-8")
     assert outcome.status == "invalid" and not outcome.report.valid
     assert store.data_version() == version
 
@@ -156,13 +155,13 @@ def test_current_csv_neutralises_formulas(store, figure):
                                                       (2, "error", "2 errors"),
                                                       (1200, "data row", "1,200 data rows")])
 def test_plural(count, noun, text):
-    from corridors.reporting import plural
+    from corridors.exchange.reporting import plural
 
     assert plural(count, noun) == text
 
 
 def test_tables_on_the_pages_are_formula_safe():
-    from corridors.reporting import formula_safe_table
+    from corridors.exchange.reporting import formula_safe_table
 
     frame = formula_safe_table([{"author": "=HYPERLINK(\"http://x\")", "note": "@SUM(1)",
                                  "file": "ok.csv", "figures": 3}])

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 import pytest
 
 from corridors.cli.serve import production_flags
-from corridors.editors import hash_password
-from corridors.testing import (
+from corridors.domain.editors import hash_password
+from tests.support import (
     READY_SELECTOR,
     app_server,
     chromium_available,

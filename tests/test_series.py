@@ -1,13 +1,13 @@
-"""Timeline aggregation rules (corridors.series), on tiny inline figures."""
+"""Timeline aggregation rules (corridors.timeline.series), on tiny inline figures."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from corridors.comparisons import corridor_share, utilisation, year_on_year
-from corridors.records import CANONICAL_COLUMNS
-from corridors.series import (
+from corridors.domain.records import CANONICAL_COLUMNS
+from corridors.timeline.comparisons import corridor_share, utilisation, year_on_year
+from corridors.timeline.series import (
     REPORTED,
     SERIES_COLUMNS,
     build_series,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from corridors.records import CANONICAL_COLUMNS
+from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.store import (
     AlreadyReverted,
     DuplicateFiguresError,

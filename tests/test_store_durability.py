@@ -30,7 +30,7 @@ FIGURES_PER_IMPORT = 1500
 # Imports batches of figures for the same identities forever, acknowledging each commit.
 CHILD = textwrap.dedent("""
     import datetime as dt, sys
-    from corridors.records import Record
+    from corridors.domain.records import Record
     from corridors.store import open_store
     url, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     store = open_store(url, seed_path=None)

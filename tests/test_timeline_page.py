@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 
 TIMELINE_PAGE = str(PROJECT_ROOT / "pages" / "timeline.py")
 

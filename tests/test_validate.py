@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corridors.domain.paths import GEODATA_DIR
+from corridors.domain.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 from corridors.ingest import (
     neutralise_formula,
     read_canonical_csv,
@@ -18,8 +20,6 @@ from corridors.ingest import (
     validate_bytes,
     write_canonical_csv,
 )
-from corridors.paths import GEODATA_DIR
-from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 
 
 class FakeCatalog:

@@ -115,9 +115,7 @@ def format_history(revisions: list[Revision]) -> str:
               f"{'rows':>8}  {'added':>8}  {'changed':>8}  state")
     lines = [header]
     for r in revisions:
-        state = "in effect" if r.in_effect else f"reverted by {r.reverted_by}"
-        if r.kind == "revert":
-            state += f"; reverts {r.reverts}"
+        state = r.state
         lines.append(f"{r.id:>5}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.kind:<6}  "
                      f"{r.author[:16]:<16}  {r.filename[-28:]:<28}  {r.row_count:>8}  "
                      f"{r.added:>8}  {r.changed:>8}  {state}")
@@ -130,15 +128,14 @@ def format_history(revisions: list[Revision]) -> str:
 def run_revert(args: argparse.Namespace) -> int:
     """Revert ``args.revision``; 1 when it does not exist or is already reverted."""
     revision = open_store().revert(args.revision, author=_author(args))
-    print(f"Reverted revision {args.revision} as revision {revision.id}: "
-          f"{revision.added} figures back, {revision.changed} changed or withdrawn.")
+    print(revision.revert_sentence(args.revision))
     return 0
 
 
 @_refuse_store_errors("export")
 def run_export(args: argparse.Namespace) -> int:
     """Write the current figures to ``args.output`` (atomically) or standard output."""
-    from corridors import export
+    from corridors.exchange import export
 
     write = export.write_current_csv if args.format == "csv" else export.write_current_geojson
     store = open_store()

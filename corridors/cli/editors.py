@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from corridors.editors import hash_password
+from corridors.domain.editors import hash_password
 
 
 def register(subparsers) -> None:

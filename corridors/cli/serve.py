@@ -20,7 +20,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 from corridors.store import StoreError, open_store
 from corridors.store.config import DATABASE_URL_ENV, project_root, resolve_database_url
 

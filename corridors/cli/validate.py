@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from corridors.ingest import validate_bytes, write_canonical_csv
+from corridors.ingest.dialect import delimiter_title
 from corridors.ingest.problems import Report
 
 
@@ -55,7 +56,7 @@ def format_report(report: Report, records: int) -> str:
     lines = [f"{report.filename}: {verdict}",
              f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"
              f"{' (guessed)' if report.encoding_guessed else ''}, delimiter: "
-             f"{_delimiter_name(report.delimiter)}, layout: {report.layout or '?'}"]
+             f"{delimiter_title(report.delimiter)}, layout: {report.layout or '?'}"]
     problems = [(p, "error") for p in report.errors] + [(p, "warning") for p in
                                                        report.warnings]
     if problems:
@@ -71,8 +72,3 @@ def format_report(report: Report, records: int) -> str:
         lines += ["", "  counts: " + ", ".join(f"{code} {n}" for code, n in
                                                sorted(report.counts.items()))]
     return "\n".join(lines) + "\n"
-
-
-def _delimiter_name(delimiter: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter,
-                                                                        delimiter or "?")

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from os import PathLike
 from typing import IO
 
+from corridors.domain.records import CANONICAL_COLUMNS, Record
 from corridors.ingest.cells import neutralise_formula
-from corridors.records import CANONICAL_COLUMNS, Record
 
 __all__ = ["format_value", "neutralise_formula", "read_canonical_csv", "write_canonical_csv"]
 

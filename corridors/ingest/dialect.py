@@ -21,6 +21,19 @@ from corridors.ingest.problems import Report
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def delimiter_title(delimiter: str | None, *, with_symbol: bool = False) -> str:
+    """The delimiter in words (``semicolon``), or with its symbol (``semicolon (;)``); a tab
+    has no visible symbol. The one table of delimiter names for reports, CLI and pages."""
+    if not delimiter:
+        return "?"
+    name = DELIMITER_NAMES.get(delimiter, delimiter)
+    if with_symbol and delimiter != "\t" and name != delimiter:
+        return f"{name} ({delimiter})"
+    return name
+
+
 MAX_LINE_CHARS = 65_536
 MAX_ROWS = 2_000_000
 _SEP_LINE = re.compile(r'^\ufeff?"?sep=(.)"?[,;\t|]*\r?\n?$', re.I)

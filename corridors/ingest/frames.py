@@ -1,7 +1,7 @@
 """Canonical records as a pandas DataFrame, and back.
 
 ``ValidationResult.frame`` holds the accepted figures column by column
-(``corridors.records.CANONICAL_COLUMNS``): text columns as pandas' ``str`` dtype,
+(``corridors.domain.records.CANONICAL_COLUMNS``): text columns as pandas' ``str`` dtype,
 ``period_start``/``period_end`` as ``datetime64[ns]``, ``value`` as ``float64``. A
 million frozen ``Record`` objects cost seconds to build, so the fast path produces
 only the frame and the record list is derived from it when someone asks for it.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridors.records import CANONICAL_COLUMNS, Record
+from corridors.domain.records import CANONICAL_COLUMNS, Record
 
 DATE_COLUMNS = ("period_start", "period_end")
 TEXT_COLUMNS = tuple(c for c in CANONICAL_COLUMNS if c not in (*DATE_COLUMNS, "value"))

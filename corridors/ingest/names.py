@@ -3,7 +3,7 @@
 Matching ignores case, dashes, underscores and whitespace, treats ё as е and folds the
 Kazakh letters (қ ғ ң ө ұ ү һ і ә) onto their Russian neighbours, so ``Достық``,
 ``Достык`` and ``DOSTYK`` all find ``dostyk``. A near miss gets a "did you mean" from
-difflib. The catalog is passed in (``corridors.catalog.load_catalog()`` by default) so
+difflib. The catalog is passed in (``corridors.domain.catalog.load_catalog()`` by default) so
 tests can use a small fake one.
 """
 
@@ -18,7 +18,7 @@ _DROP = re.compile(r"[\s\-‐‑‒–—_.'’\"«»]+")
 
 
 class Catalog(Protocol):
-    """What ingest needs from ``corridors.catalog``."""
+    """What ingest needs from ``corridors.domain.catalog``."""
 
     corridors: dict[str, Any]
 
@@ -34,7 +34,7 @@ def name_key(text: str) -> str:
 
 def default_catalog() -> Catalog:
     """The project's catalog from ``geodata/`` (imported late: it reads files)."""
-    from corridors.catalog import load_catalog
+    from corridors.domain.catalog import load_catalog
 
     return load_catalog()
 

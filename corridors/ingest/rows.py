@@ -12,6 +12,7 @@ import datetime as dt
 from array import array
 from operator import itemgetter
 
+from corridors.domain.records import Record
 from corridors.ingest.cells import FORMULA_PREFIXES, check_text, clean_text
 from corridors.ingest.headers import HeaderMap
 from corridors.ingest.names import NameIndex
@@ -20,7 +21,6 @@ from corridors.ingest.periods import Period, PeriodError, parse_period, period_f
 from corridors.ingest.problems import Report
 from corridors.ingest.terms import is_total_label, parse_term
 from corridors.ingest.units import UnitError, check_unit_fits, parse_unit
-from corridors.records import Record
 
 # Cells that mean "no figure" under a period column of a wide file.
 EMPTY_MARKS = frozenset({"", "-", "–", "—", "н/д", "n/a", "na", "x", "…", "..."})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from corridors.records import DIRECTIONS, METRICS, QUALITIES
+from corridors.domain.records import DIRECTIONS, METRICS, QUALITIES
 
 DEFAULTS = {"metric": "volume", "direction": "both", "quality": "reported"}
 

@@ -15,6 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from corridors.domain.records import Record
 from corridors.ingest import fastpath
 from corridors.ingest.decoding import decode_bytes
 from corridors.ingest.dialect import detect_dialect, iter_rows
@@ -24,13 +25,12 @@ from corridors.ingest.names import Catalog, NameIndex, default_catalog
 from corridors.ingest.problems import Report
 from corridors.ingest.rows import RowConverter
 from corridors.ingest.sniff import sniff_bytes
-from corridors.records import Record
 
 
 class ValidationResult:
     """The report and, when it is valid, the figures.
 
-    ``frame`` is the canonical DataFrame (``corridors.records.CANONICAL_COLUMNS``;
+    ``frame`` is the canonical DataFrame (``corridors.domain.records.CANONICAL_COLUMNS``;
     text as ``str``, period bounds as ``datetime64[ns]``, value as ``float64``) and
     ``records`` the same figures as ``Record`` objects. Whichever the reader did not
     produce is built on first access and kept. Both are empty unless the file is valid.
@@ -85,7 +85,7 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
         Force a codec (``utf-8``, ``utf-16``, ``cp1251``, ``kz1048``) instead of
         detecting it.
     catalog : Catalog, optional
-        Corridor and location names; ``corridors.catalog.load_catalog()`` by default.
+        Corridor and location names; ``corridors.domain.catalog.load_catalog()`` by default.
     fast : bool, optional
         Try the column-wise reader: None (default) for files over
         ``fastpath.FAST_MIN_CHARS``, True for any eligible file, False never. The

@@ -15,7 +15,7 @@ from operator import attrgetter
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from corridors.records import IDENTITY_COLUMNS, Record
+from corridors.domain.records import IDENTITY_COLUMNS, Record
 from corridors.store.errors import DuplicateFiguresError
 from corridors.store.schema import FIGURE_COLUMNS
 

@@ -15,7 +15,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 from corridors.store.errors import ConfigError
 
 DATABASE_URL_ENV = "CORRIDORS_DATABASE_URL"

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from corridors.records import Record
+from corridors.domain.records import Record
 
 IMPORT_STATUSES = ("imported", "already-imported", "invalid")
 
@@ -35,6 +35,21 @@ class Revision:
     reverts: int | None
     reverted_by: int | None
     in_effect: bool
+
+    @property
+    def state(self) -> str:
+        """``in effect``, ``reverted by revision N``, or ``in effect (reverts revision N)``:
+        the one wording of the history for the CLI and the Data page."""
+        if not self.in_effect:
+            return f"reverted by revision {self.reverted_by}"
+        if self.kind == "revert":
+            return f"in effect (reverts revision {self.reverts})"
+        return "in effect"
+
+    def revert_sentence(self, target_id: int) -> str:
+        """The sentence after this revision reverted ``target_id`` (numbers only)."""
+        return (f"Reverted revision {int(target_id)} as new revision {self.id}: "
+                f"{self.added} figures back, {self.changed} changed or withdrawn.")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (``created_at`` as ISO 8601 UTC)."""
@@ -73,10 +88,16 @@ class ImportOutcome:
 
     @property
     def message(self) -> str:
-        """One sentence for people: what happened to the upload."""
+        """One sentence for people: what happened to the upload (names the file)."""
+        return self.sentence(with_filename=True)
+
+    def sentence(self, *, with_filename: bool) -> str:
+        """What happened to the upload, the one wording for the CLI and the Data page.
+        Without the file name (uploaded text) it holds only numbers and our own words."""
         rev = self.revision
         if self.status == "imported" and rev is not None:
-            return (f"Imported {rev.filename} as revision {rev.id}: {rev.row_count} figures, "
+            name = f" {rev.filename}" if with_filename else ""
+            return (f"Imported{name} as revision {rev.id}: {rev.row_count} figures, "
                     f"{self.added} added, {self.changed} changed.")
         if self.status == "already-imported" and rev is not None:
             state = "" if rev.in_effect else f" (reverted by revision {rev.reverted_by})"

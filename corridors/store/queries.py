@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, PERIOD_KINDS, Record
+from corridors.domain.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, PERIOD_KINDS, Record
 from corridors.store import bulk
 from corridors.store.models import Change, ChangePreview, Revision
 from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY, current, meta, revisions
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 FILTERS = ("corridor", "location", "metric", "unit", "direction", "period_start",
            "period_end", "granularity")
-GRANULARITIES = PERIOD_KINDS
 FIGURE_FRAME_COLUMNS = (*CANONICAL_COLUMNS, "revision")
 
 
@@ -46,7 +45,7 @@ def _granularity_clause(name: str) -> sa.ColumnElement[bool]:
         "range": period.like("%..%"),
     }
     if name not in clauses:
-        raise ValueError(f"Unknown granularity {name!r}; use one of {', '.join(GRANULARITIES)}.")
+        raise ValueError(f"Unknown granularity {name!r}; use one of {', '.join(PERIOD_KINDS)}.")
     return clauses[name]
 
 
@@ -65,7 +64,7 @@ def figures_statement(**filters: Any) -> sa.Select:
     """Return the SELECT of current figures matching ``filters``.
 
     Each filter takes a value or a list of values (any of them matches); dates may be
-    ``datetime.date`` or ISO text. ``granularity`` is one of ``GRANULARITIES``.
+    ``datetime.date`` or ISO text. ``granularity`` is one of ``PERIOD_KINDS``.
     """
     unknown = set(filters) - set(FILTERS)
     if unknown:

@@ -24,7 +24,7 @@ REVISION_KINDS = ("import", "revert", "seed")
 
 
 def _figure_columns() -> list[sa.Column]:
-    """The canonical columns (``corridors.records.CANONICAL_COLUMNS``), fresh objects."""
+    """The canonical columns (``corridors.domain.records.CANONICAL_COLUMNS``), fresh objects."""
     return [
         sa.Column("corridor", sa.String(16), nullable=False),
         sa.Column("location", sa.String(80), nullable=False),

@@ -8,7 +8,7 @@ same moment one seeds and the other finds revision 1 already there.
 from __future__ import annotations
 
 import hashlib
-import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,35 +16,36 @@ from corridors.store.config import project_root
 from corridors.store.errors import SeedError
 
 if TYPE_CHECKING:
-    from corridors.store.models import ImportOutcome
-    from corridors.store.store import Store
-
-log = logging.getLogger(__name__)
+    from corridors.ingest import ValidationResult
 
 DEFAULT_SEED_PATH = project_root() / "geodata" / "seed" / "throughput.csv"
 SEED_AUTHOR = "corridors (seed)"
+SEED_NOTE = "Seed data shipped in geodata/seed"
 
 
-def seed_if_empty(store: Store, path: Path = DEFAULT_SEED_PATH) -> ImportOutcome | None:
-    """Import ``path`` as the seed revision if the store has no revision yet.
+@dataclass(frozen=True)
+class Seed:
+    """A validated seed file, ready for ``Store.import_records(kind="seed")``."""
 
-    Returns
-    -------
-    ImportOutcome or None
-        None when the store already had revisions or there is no seed file.
+    result: ValidationResult
+    filename: str
+    sha256: str
+
+
+def read_seed(path: Path = DEFAULT_SEED_PATH) -> Seed | None:
+    """Read and validate the seed file; None when there is none.
 
     Raises
     ------
     SeedError
         The seed file does not validate (a packaging bug: fix the file in geodata/).
     """
-    if store.history_size() or not path.is_file():
+    if not path.is_file():
         return None
-    try:
-        from corridors.ingest import validate_bytes
-    except ImportError:  # pragma: no cover - only while the ingest layer is missing
-        log.warning("corridors.ingest is unavailable; %s not seeded", path)
-        return None
+    # imported here: pandas and pyarrow are heavy, and a store that is not empty (every
+    # start but the first) never needs them
+    from corridors.ingest import validate_bytes
+
     data = path.read_bytes()
     result = validate_bytes(data, filename=path.name)
     if not result.report.valid:
@@ -52,7 +53,4 @@ def seed_if_empty(store: Store, path: Path = DEFAULT_SEED_PATH) -> ImportOutcome
                              for p in list(result.report.errors)[:5])
         raise SeedError(f"The seed file {path} does not validate: {problems}. "
                         "Fix it with `corridors validate` before starting.")
-    return store.import_records(
-        result.records, filename=f"geodata/seed/{path.name}",
-        sha256=hashlib.sha256(data).hexdigest(), author=SEED_AUTHOR,
-        note="Seed data shipped in geodata/seed", kind="seed")
+    return Seed(result, f"geodata/seed/{path.name}", hashlib.sha256(data).hexdigest())

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection, Engine
 
-from corridors.records import Record
+from corridors.domain.records import Record
 from corridors.store import bulk, queries, writes
 from corridors.store.config import resolve_database_url
 from corridors.store.engine import dispose_engine, get_engine, run_transaction
 from corridors.store.migrations import migrate
 from corridors.store.models import ChangePreview, ImportOutcome, Revision
+from corridors.store.seed import DEFAULT_SEED_PATH, SEED_AUTHOR, SEED_NOTE, read_seed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,20 +146,27 @@ class Store:
 
         return self._write(work)
 
-    def import_file(self, data: bytes, *, filename: str, author: str,
-                    note: str = "") -> ImportOutcome:
-        """Validate uploaded bytes and import them as one revision.
+    def import_file(self, data: bytes, *, filename: str, author: str, note: str = "",
+                    encoding: str | None = None) -> ImportOutcome:
+        """Validate uploaded bytes and import them as one revision: the one upload path
+        of the Data page and ``corridors import``.
 
-        The same bytes again return ``already-imported`` without validating. Invalid
-        bytes return ``invalid`` with the validation report; nothing is written.
+        The same bytes again return ``already-imported`` without validating (the digest
+        is of the bytes as uploaded, whatever ``encoding`` reads them). Invalid bytes
+        return ``invalid`` with the validation report; nothing is written.
+
+        Parameters
+        ----------
+        encoding : str, optional
+            A codec to read the bytes with (picked by a person when detection could
+            only guess); None detects it.
         """
         sha256 = hashlib.sha256(data).hexdigest()
         existing = self._read(lambda conn: writes.find_by_sha256(conn, sha256))
         if existing is not None:
             return ImportOutcome("already-imported", existing)
-        from corridors.ingest import validate_bytes  # the ingest layer sits beside us
-
-        result = validate_bytes(data, filename=filename)
+        from corridors.ingest import validate_bytes  # heavy (pandas, pyarrow): only here
+        result = validate_bytes(data, filename=filename, encoding=encoding or None)
         if not result.report.valid:
             return ImportOutcome("invalid", report=result.report)
         outcome = self.import_records(result.frame, filename=filename, sha256=sha256,
@@ -175,6 +183,27 @@ class Store:
         """
         return self._write(lambda conn: writes.revert_revision(conn, revision_id,
                                                                 author=author))
+
+    def seed_if_empty(self, path: Path = DEFAULT_SEED_PATH) -> ImportOutcome | None:
+        """Import the seed file at ``path`` as revision 1 (kind ``seed``) if the store has
+        no revision yet; None when it had revisions or there is no seed file.
+
+        The emptiness check is repeated inside the import's write transaction, so of two
+        processes starting at once one seeds and the other finds revision 1 there.
+
+        Raises
+        ------
+        SeedError
+            The seed file does not validate.
+        """
+        if self.history_size():
+            return None
+        seed = read_seed(path)
+        if seed is None:
+            return None
+        return self.import_records(seed.result.frame, filename=seed.filename,
+                                   sha256=seed.sha256, author=SEED_AUTHOR, note=SEED_NOTE,
+                                   kind="seed")
 
     def close(self) -> None:
         """Dispose of this process's engine for the URL (tests and shutdown)."""
@@ -197,8 +226,6 @@ def open_store(url: str | None = None, *, seed_path: Path | None | Any = _DEFAUL
     -------
     Store
     """
-    from corridors.store.seed import DEFAULT_SEED_PATH, seed_if_empty
-
     resolved = resolve_database_url(url)
     store = Store(resolved, get_engine(resolved))
     with _ready_lock:
@@ -207,7 +234,7 @@ def open_store(url: str | None = None, *, seed_path: Path | None | Any = _DEFAUL
         migrate(store.engine)
         path = DEFAULT_SEED_PATH if seed_path is _DEFAULT_SEED else seed_path
         if path is not None:
-            seed_if_empty(store, Path(path))
+            store.seed_if_empty(Path(path))
         _ready.add(resolved)
     return store
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from corridors.records import Record
+from corridors.domain.records import Record
 from corridors.store import bulk
 from corridors.store.errors import AlreadyReverted, RevisionNotFound
 from corridors.store.models import Revision

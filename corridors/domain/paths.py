@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 #: The repository root (the folder holding ``pyproject.toml``).
-PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
+PROJECT_ROOT: Path = Path(__file__).resolve().parents[2]
 #: Geodata layers and seed data (``countries.geojson``, ``nodes.geojson``,
 #: ``segments.geojson``, ``catalog.toml``), all EPSG:4326.
 GEODATA_DIR: Path = PROJECT_ROOT / "geodata"

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from corridors.domain.records import Record
 from corridors.ingest import neutralise_formula, write_canonical_csv
-from corridors.records import Record
 
 if TYPE_CHECKING:
     from corridors.store import Store
@@ -66,7 +66,7 @@ def current_geojson(store: Store, geodata_dir: Path | None = None) -> dict[str, 
     ``segment``) and ``figures``: its latest current figures (see :func:`latest_figures`);
     a segment lists only the figures of its own corridor.
     """
-    from corridors import geodata  # geopandas is heavy: load it only for this export
+    from corridors.geo import layers as geodata  # geopandas is heavy: load it only for this export
 
     folder = {} if geodata_dir is None else {"geodata_dir": geodata_dir}
     figures = latest_figures(store.current_records())

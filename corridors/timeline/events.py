@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from corridors.paths import GEODATA_DIR
+from corridors.domain.paths import GEODATA_DIR
 
 EVENTS_CSV = GEODATA_DIR / "seed" / "events.csv"
 EVENT_COLUMNS = ["date", "date_end", "precision", "title", "description", "source", "corridor",

@@ -1,7 +1,7 @@
 """Build the pydeck map of the corridors (EPSG:4326 in, Web Mercator on screen).
 
 The geometry layers reference the display files under ``static/`` by URL (see
-``corridors.display_layers``), so the deck JSON that Streamlit resends on every change
+``corridors.geo.display``), so the deck JSON that Streamlit resends on every change
 stays a few KB. No basemap is requested unless the caller opts in: ``map_provider=None``
 keeps the page free of any request beyond the app's own server (DESIGN 4).
 """
@@ -12,8 +12,9 @@ from collections.abc import Collection
 
 import pydeck as pdk
 
-from corridors.catalog import Catalog, LayerStyle
-from corridors.period_figures import PlacedFigure, format_quantity, radius_px, width_px
+from corridors.domain.catalog import Catalog, LayerStyle
+from corridors.domain.formatting import format_quantity
+from corridors.map.period_figures import PlacedFigure, radius_px, width_px
 
 STATIC_URL = "/app/static"
 # Fixed for the life of the app: a changed initial view state recentres the map (DESIGN 4).
@@ -96,7 +97,7 @@ def build_map_deck(
 
     Parameters
     ----------
-    catalog : corridors.catalog.Catalog
+    catalog : corridors.domain.catalog.Catalog
         Layer styles in draw order.
     visible : collection of str
         Ids of the catalog layers to draw; the others are left out of the deck entirely.
@@ -153,15 +154,15 @@ def figure_layers(
     Parameters
     ----------
     placed : collection of PlacedFigure
-        The period's figures (``corridors.period_figures.place_figures``); whole-corridor
+        The period's figures (``corridors.map.period_figures.place_figures``); whole-corridor
         figures are not drawn (the page lists them).
-    catalog : corridors.catalog.Catalog
+    catalog : corridors.domain.catalog.Catalog
         Corridor colours and route membership.
     paths : dict
         ``(corridor, segment id) -> [[lon, lat], ...]`` (EPSG:4326 degrees), from
-        ``corridors.display_layers.segment_paths``.
+        ``corridors.geo.display.segment_paths``.
     max_value : float
-        The value drawn at full width/size (``corridors.period_figures.scale_max``).
+        The value drawn at full width/size (``corridors.map.period_figures.scale_max``).
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """Comparisons derived from timeline series: change on a year before, the Middle
 Corridor's share of both corridors, utilisation of stated capacity.
 
-Inputs are :func:`corridors.series.build_series` frames (values in their ``unit`` per
+Inputs are :func:`corridors.timeline.series.build_series` frames (values in their ``unit`` per
 period); outputs are percentages. Only comparable periods are paired: full periods of
 the same bounds, unit and direction; a pair with a zero denominator gives no row.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corridors.series import build_series
+from corridors.timeline.series import build_series
 
 
 def year_on_year(series: pd.DataFrame) -> pd.DataFrame:

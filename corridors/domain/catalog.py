@@ -7,7 +7,7 @@ latitude in degrees; lengths are in km.
 
 Example
 -------
->>> from corridors.catalog import load_catalog
+>>> from corridors.domain.catalog import load_catalog
 >>> catalog = load_catalog()
 >>> catalog.location_title("northern", "dostyk--aktogay")
 'Dostyk – Aktogay'
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridors.paths import GEODATA_DIR
+from corridors.domain.paths import GEODATA_DIR
 
 CATALOG_FILE = "catalog.toml"
 NODES_FILE = "nodes.geojson"

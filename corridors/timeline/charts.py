@@ -8,11 +8,12 @@ catalog's layer styles when the catalog is there.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
+
+from corridors.domain.formatting import format_number
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
 NORTHERN_RGB = (213, 94, 0)
@@ -30,7 +31,7 @@ def corridor_colours() -> dict[str, str]:
     """Return ``{"northern": "#D55E00", "middle": "#0072B2"}``, from the catalog if present."""
     colours = {"northern": _hex(NORTHERN_RGB), "middle": _hex(MIDDLE_RGB)}
     try:
-        from corridors.catalog import load_catalog
+        from corridors.domain.catalog import load_catalog
 
         layers = load_catalog().layers
         for corridor in colours:
@@ -74,20 +75,13 @@ def _inline(frame: pd.DataFrame) -> alt.Data:
     return alt.Data(values=records)
 
 
-def format_value(value: float) -> str:
-    """``1485000.0`` -> ``1,485,000``; keeps one decimal below 100 (``12.5``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-
-
 SHOWN_AS = ("full period, reported", "partial (not a full period)",
             "estimate, plan or target")
 
 
 def _with_text(series: pd.DataFrame) -> pd.DataFrame:
     out = series.copy()
-    out["value_text"] = out["value"].map(format_value)
+    out["value_text"] = out["value"].map(format_number)
     # partial wins over estimate: a partial point must never read as a full period
     out["shown_as"] = SHOWN_AS[0]
     out.loc[out["quality"] == "estimate", "shown_as"] = SHOWN_AS[2]
@@ -123,7 +117,7 @@ def series_title(name: str) -> str:
     place = rest.strip()
     if place:
         try:
-            from corridors.catalog import load_catalog
+            from corridors.domain.catalog import load_catalog
 
             place = load_catalog().location_title(owner, place)
         except (ImportError, OSError, LookupError, ValueError):  # UnknownLocationError: id kept
@@ -222,9 +216,10 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
     Parameters
     ----------
     series : pandas.DataFrame
-        :func:`corridors.series.build_series` output (one unit); values in ``unit`` per period.
+        :func:`corridors.timeline.series.build_series` output (one unit); values in
+        ``unit`` per period.
     events : pandas.DataFrame, optional
-        :func:`corridors.events.load_events` output; only events inside the charted span
+        :func:`corridors.timeline.events.load_events` output; only events inside the charted span
         are drawn, each as a vertical rule with a short label, its source in the tooltip.
     capacity : pandas.DataFrame, optional
         ``build_series(..., metric="capacity")`` in the same unit; drawn as dashed rules over
@@ -263,14 +258,14 @@ def yoy_chart(yoy: pd.DataFrame, *, title: str = "Change on the same period a ye
     Parameters
     ----------
     yoy : pandas.DataFrame
-        :func:`corridors.comparisons.year_on_year` output; ``change_pct`` in percent.
+        :func:`corridors.timeline.comparisons.year_on_year` output; ``change_pct`` in percent.
     title : str
         Chart title.
     """
     if yoy.empty:
         return _message("No pair of full periods one year apart.", title)
     data = _with_text(yoy)
-    data["previous_text"] = data["previous_value"].map(format_value)
+    data["previous_text"] = data["previous_value"].map(format_number)
     data["change_text"] = data["change_pct"].map("{:+.1f}%".format)
     order = data.sort_values("period_start")["period_label"].unique().tolist()
     tooltip = _point_tooltip([alt.Tooltip("previous_period:N", title="Compared with"),
@@ -294,7 +289,7 @@ def share_chart(share: pd.DataFrame, *,
     Parameters
     ----------
     share : pandas.DataFrame
-        :func:`corridors.comparisons.corridor_share` output; ``share_pct`` in percent.
+        :func:`corridors.timeline.comparisons.corridor_share` output; ``share_pct`` in percent.
     title : str
         Chart title.
     """
@@ -305,8 +300,8 @@ def share_chart(share: pd.DataFrame, *,
                         "+ northern)", note="")
     data = _with_text(data)
     data["value_text"] = data["share_pct"].map("{:.1f}%".format)
-    data["middle_text"] = data["middle_value"].map(format_value)
-    data["northern_text"] = data["northern_value"].map(format_value)
+    data["middle_text"] = data["middle_value"].map(format_number)
+    data["northern_text"] = data["northern_value"].map(format_number)
     tooltip = _point_tooltip([alt.Tooltip("middle_text:N", title="Middle"),
                               alt.Tooltip("northern_text:N", title="Northern")])
     y = alt.Y("value:Q", title="Middle Corridor share (%)", scale=alt.Scale(domain=[0, 100]))
@@ -321,14 +316,14 @@ def utilisation_chart(util: pd.DataFrame, *, title: str = "Utilisation of stated
     Parameters
     ----------
     util : pandas.DataFrame
-        :func:`corridors.comparisons.utilisation` output; ``utilisation_pct`` in percent.
+        :func:`corridors.timeline.comparisons.utilisation` output; ``utilisation_pct`` in percent.
     title : str
         Chart title.
     """
     if util.empty:
         return _message("No period with both a volume and a capacity in this unit.", title)
     data = _with_text(util)
-    data["capacity_text"] = data["capacity"].map(format_value)
+    data["capacity_text"] = data["capacity"].map(format_number)
     data["value"] = data["utilisation_pct"]
     data["value_text"] = data["utilisation_pct"].map("{:.1f}%".format)
     tooltip = _point_tooltip([alt.Tooltip("capacity_text:N", title="Capacity")])

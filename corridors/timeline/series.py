@@ -25,7 +25,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-GRANULARITIES = ("month", "quarter", "half", "year")
+from corridors.domain.records import GRANULARITIES
+
+# fine to coarse: a period of one kind tiles the next kinds up
+FINE_TO_COARSE = tuple(reversed(GRANULARITIES))
 #: child granularity and how many children tile one parent
 _CHILD = {"quarter": ("month", 3), "half": ("quarter", 2), "year": ("half", 2)}
 _MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -173,7 +176,7 @@ def _join_unique(frame: pd.DataFrame, group: str, column: str) -> pd.Series:
 def _leaf_init(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn reported figures into pieces: one leaf of their own kind each."""
     pieces = frame.copy()
-    for kind in GRANULARITIES:
+    for kind in FINE_TO_COARSE:
         pieces["n_" + kind] = (pieces["kind"] == kind).astype(np.int64)
     pieces["estimate"] = pieces["quality"] == "estimate"
     return pieces.drop(columns=["quality"])
@@ -182,7 +185,7 @@ def _leaf_init(frame: pd.DataFrame) -> pd.DataFrame:
 def _sum_groups(pieces: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
     """Sum disjoint pieces per group id: values, leaf counts, bounds, sources, notes."""
     work = pieces.assign(group=group.to_numpy())
-    leaf_cols = ["n_" + k for k in GRANULARITIES]
+    leaf_cols = ["n_" + k for k in FINE_TO_COARSE]
     out = work.groupby("group").agg(
         corridor=("corridor", "first"), location=("location", "first"),
         period_start=("period_start", "min"), period_end=("period_end", "max"),
@@ -195,16 +198,16 @@ def _sum_groups(pieces: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
 
 def describe_leaves(counts: pd.DataFrame) -> pd.Series:
     """Return ``sum of 4 quarters``-style text from the ``n_<kind>`` leaf counts."""
-    columns = [counts["n_" + k] for k in GRANULARITIES]
+    columns = [counts["n_" + k] for k in FINE_TO_COARSE]
     if counts.empty:
         return pd.Series("", index=counts.index, dtype=object)
     return _on_unique(lambda *c: _describe_leaves(pd.concat(
-        c, axis=1, keys=["n_" + k for k in GRANULARITIES])), *columns)
+        c, axis=1, keys=["n_" + k for k in FINE_TO_COARSE])), *columns)
 
 
 def _describe_leaves(counts: pd.DataFrame) -> pd.Series:
     text = pd.Series("", index=counts.index, dtype=object)
-    for kind in reversed(GRANULARITIES):
+    for kind in reversed(FINE_TO_COARSE):
         n = counts["n_" + kind]
         one, many = _LEAF_NAMES[kind]
         part = np.where(n == 1, "1 " + one, n.astype(str) + " " + many)
@@ -229,7 +232,7 @@ def _roll_up(pieces: pd.DataFrame, reported: pd.DataFrame, level: str) -> pd.Dat
     orphans = orphans.merge(taken, on=_KEY + ["parent"], how="left")
     orphans = orphans[orphans["_taken"].isna()].drop(columns=["_taken", "parent"])
     keys = _KEY + ["period_start"]
-    both = reported.merge(summed[keys + ["value"] + ["n_" + k for k in GRANULARITIES]],
+    both = reported.merge(summed[keys + ["value"] + ["n_" + k for k in FINE_TO_COARSE]],
                           on=keys, how="left", suffixes=("", "_sum"))
     reported = _note_overridden(both)
     summed = summed.merge(taken.rename(columns={"parent": "period_start"}), on=keys, how="left")
@@ -241,8 +244,8 @@ def _note_overridden(both: pd.DataFrame) -> pd.DataFrame:
     """Write the overridden sum of parts into the note of each reported figure."""
     has_sum = both["value_sum"].notna()
     if has_sum.any():
-        counts = both.loc[has_sum, [f"n_{k}_sum" for k in GRANULARITIES]]
-        counts.columns = ["n_" + k for k in GRANULARITIES]
+        counts = both.loc[has_sum, [f"n_{k}_sum" for k in FINE_TO_COARSE]]
+        counts.columns = ["n_" + k for k in FINE_TO_COARSE]
         text = ("reported figure preferred over the " + describe_leaves(counts) + " ("
                 + both.loc[has_sum, "value_sum"].map("{:,.0f}".format) + ")")
         note = both.loc[has_sum, "note"]
@@ -256,7 +259,7 @@ def _complete_pieces(frame: pd.DataFrame, granularity: str, summable: bool) -> p
     plain["reported"] = True
     if not summable:  # capacity: only figures of exactly this granularity
         return plain[plain["kind"] == granularity]
-    levels = GRANULARITIES[: GRANULARITIES.index(granularity) + 1]
+    levels = FINE_TO_COARSE[: FINE_TO_COARSE.index(granularity) + 1]
     pieces = plain[plain["kind"] == levels[0]]
     for level in levels[1:]:
         pieces = _roll_up(pieces, plain[plain["kind"] == level], level)
@@ -280,7 +283,7 @@ def _partial_points(orphans: pd.DataFrame, granularity: str) -> pd.DataFrame:
     gap_label = start.dt.year.astype(str) + ", " + covered.astype(str) + " of " + str(
         _MONTHS[granularity]) + " months"
     out["period_label"] = np.where(covered == span, shown, gap_label) + f", partial {granularity}"
-    single = covered.isin([1, 3, 6]) & (out[["n_" + k for k in GRANULARITIES]].sum(axis=1) == 1)
+    single = covered.isin([1, 3, 6]) & (out[["n_" + k for k in FINE_TO_COARSE]].sum(axis=1) == 1)
     out["basis"] = np.where(single, "reported for " + out["period"], describe_leaves(out))
     return out
 
@@ -328,8 +331,8 @@ def build_series(figures: pd.DataFrame, *, corridor: str | None = None,
         ranges and periods only partly covered. ``attrs["left_out"]`` counts selected
         figures that cannot be shown at this granularity (coarser, or spanning periods).
     """
-    if granularity not in GRANULARITIES:
-        raise ValueError(f"granularity {granularity!r} is not one of {GRANULARITIES}")
+    if granularity not in FINE_TO_COARSE:
+        raise ValueError(f"granularity {granularity!r} is not one of {FINE_TO_COARSE}")
     frame = _select(figures, corridor, location, metric, unit, direction)
     pieces = _complete_pieces(frame, granularity, summable=metric == "volume")
     full = pieces[pieces["kind"] == granularity].copy()
@@ -361,7 +364,7 @@ def _left_out(frame: pd.DataFrame, granularity: str, summable: bool) -> int:
     """Count figures that cannot appear at ``granularity`` at all (not overridden ones)."""
     if not summable:
         return int((frame["kind"] != granularity).sum())
-    coarser = frame["kind"].isin(GRANULARITIES[GRANULARITIES.index(granularity) + 1:])
+    coarser = frame["kind"].isin(FINE_TO_COARSE[FINE_TO_COARSE.index(granularity) + 1:])
     ranges = frame[frame["kind"] == "range"]
     spanning = (floor_period(ranges["period_start"], granularity)
                 != floor_period(ranges["period_end"], granularity))

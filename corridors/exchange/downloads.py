@@ -1,7 +1,7 @@
 """Files anyone may download from the Data page, as bytes (DESIGN 3.4, 3.5, 6).
 
 The current figures as canonical CSV and as GeoJSON (both formula-safe, through
-``corridors.export``), and the published template CSV and Table Schema.
+``corridors.exchange.export``), and the published template CSV and Table Schema.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from corridors.export import write_current_csv, write_current_geojson
-from corridors.paths import GEODATA_DIR
+from corridors.domain.paths import GEODATA_DIR
+from corridors.exchange.export import write_current_csv, write_current_geojson
 
 if TYPE_CHECKING:
     from corridors.store import Store

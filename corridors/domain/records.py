@@ -19,8 +19,10 @@ METRICS = ("volume", "capacity")
 DIRECTIONS = ("both", "westbound", "eastbound")
 UNITS = ("t", "TEU", "trains")
 QUALITIES = ("reported", "estimate")
-#: kinds of period, coarse to fine; a "range" is anything else (year-to-date, spans)
-PERIOD_KINDS = ("year", "half", "quarter", "month", "range")
+#: the calendar periods a series can be shown by, coarse to fine (the one table of them)
+GRANULARITIES = ("year", "half", "quarter", "month")
+#: every kind of period: a "range" is anything else (year-to-date, spans)
+PERIOD_KINDS = (*GRANULARITIES, "range")
 PERIOD_KIND_TITLES = {"year": "Years", "half": "Halves", "quarter": "Quarters",
                       "month": "Months", "range": "Cumulative and other ranges"}
 

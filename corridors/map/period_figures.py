@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from corridors.catalog import Catalog, UnknownLocationError
+from corridors.domain.catalog import Catalog, UnknownLocationError
+from corridors.domain.formatting import format_quantity
 
 MIN_WIDTH_PX = 2.0
 MAX_WIDTH_PX = 18.0
@@ -94,12 +95,6 @@ def radius_px(value: float, max_value: float) -> float:
     """Circle radius in pixels, so that the circle's area grows with the value."""
     share = math.sqrt(value / max_value) if max_value > 0 else 0.0
     return round(MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * share, 1)
-
-
-def format_quantity(value: float, unit: str) -> str:
-    """``1,485,000 t``; ``56,500 TEU``; fractions kept only below 10."""
-    text = f"{value:,.1f}" if value < 10 and value != int(value) else f"{value:,.0f}"
-    return f"{text} {unit}"
 
 
 

@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from corridors.catalog import Catalog, load_catalog
-from corridors.paths import GEODATA_DIR, STATIC_DIR
+from corridors.domain.catalog import Catalog, load_catalog
+from corridors.domain.paths import GEODATA_DIR, STATIC_DIR
 
 COORD_DECIMALS = 4
 ROLE_TITLES = {
@@ -152,6 +152,6 @@ def segment_paths(static_dir: Path = STATIC_DIR, keep_every: int = 4) -> dict[tu
     return paths
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m corridors.display_layers`
+if __name__ == "__main__":  # pragma: no cover - `python -m corridors.geo.display`
     for written_path in write_display_layers():
         print(written_path)

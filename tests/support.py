@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from corridors.paths import PROJECT_ROOT
+from corridors.domain.paths import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 # DESIGN 4: without the background-networking flags Chromium calls home at start.

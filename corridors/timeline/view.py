@@ -12,15 +12,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from corridors.catalog import Catalog, UnknownLocationError
-from corridors.charts import series_title, share_chart, timeline_chart, utilisation_chart, yoy_chart
-from corridors.comparisons import share_from_series, utilisation, year_on_year
+from corridors.domain.catalog import Catalog, UnknownLocationError
+from corridors.domain.formatting import format_quantity
+from corridors.domain.records import PERIOD_KIND_TITLES
+from corridors.domain.selection import selection_location
 from corridors.ingest import neutralise_formula
-from corridors.period_figures import format_quantity
-from corridors.records import PERIOD_KIND_TITLES, PERIOD_KINDS
-from corridors.series import build_series
+from corridors.timeline.charts import (
+    series_title,
+    share_chart,
+    timeline_chart,
+    utilisation_chart,
+    yoy_chart,
+)
+from corridors.timeline.comparisons import share_from_series, utilisation, year_on_year
+from corridors.timeline.series import build_series
 
-GRANULARITIES = PERIOD_KINDS[:4]  # what the timeline can step by (not "range")
 WHOLE_CORRIDORS = ""
 CSV_COLUMNS = ["series", "period", "period_start", "period_end", "value", "unit", "partial",
                "basis", "quality", "source", "note"]
@@ -59,7 +65,7 @@ def location_options(figures: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
 def selection_from_param(text: str, options: dict[str, str]) -> str:
     """The location named by a map selection (``node:dostyk``, ``segment:middle:a--b``,
     ``route:middle:btk``) or a bare id, if it has figures; else whole corridors."""
-    location = text.rsplit(":", 1)[-1] if text else WHOLE_CORRIDORS
+    location = selection_location(text) or WHOLE_CORRIDORS
     return location if location in options else WHOLE_CORRIDORS
 
 

@@ -19,12 +19,12 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from corridors.domain.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 from corridors.ingest import CODES, Report, format_value, neutralise_formula
-from corridors.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
+from corridors.ingest.dialect import delimiter_title
 from corridors.store import ChangePreview, ImportOutcome, Revision
 
 REPORT_COLUMNS = ("line", "column", "code", "severity", "message")
-DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "pipe (|)"}
 #: Codecs an editor may pick when the encoding was a guess (DESIGN 3.3): UTF-8 with and
 #: without BOM, UTF-16 (Excel "Unicode text"), Russian and Kazakh Windows code pages.
 ENCODING_CHOICES = ("utf-8", "utf-8-sig", "utf-16", "cp1251", "kz1048", "cp1252", "latin-1")
@@ -61,8 +61,8 @@ def report_facts(report: Report) -> list[dict]:
     if report.encoding and report.encoding_guessed:
         encoding += " (a guess: pick another encoding below if names look wrong)"
     facts = [("File", report.filename or ""), ("Encoding", encoding),
-             ("Delimiter", DELIMITER_NAMES.get(report.delimiter, report.delimiter or
-                                              "not detected")),
+             ("Delimiter", delimiter_title(report.delimiter, with_symbol=True)
+              if report.delimiter else "not detected"),
              ("Layout", report.layout or "not detected"), ("Data rows", str(report.rows)),
              ("Errors", str(report.error_count)), ("Warnings", str(report.warning_count))]
     return [{"Field": field, "Value": value} for field, value in facts]
@@ -133,13 +133,6 @@ def format_utc(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def revision_state(revision: Revision) -> str:
-    """``in effect``, ``reverted by revision N``, or ``reverts revision N``."""
-    if not revision.in_effect:
-        return f"reverted by revision {revision.reverted_by}"
-    if revision.kind == "revert":
-        return f"in effect (reverts revision {revision.reverts})"
-    return "in effect"
 
 
 def history_rows(revisions: Iterable[Revision]) -> list[dict]:
@@ -147,29 +140,32 @@ def history_rows(revisions: Iterable[Revision]) -> list[dict]:
     return [{"revision": r.id, "kind": r.kind, "time (UTC)": format_utc(r.created_at),
              "author": r.author, "file": r.filename, "figures": r.row_count,
              "added": r.added, "changed": r.changed, "note": r.note,
-             "state": revision_state(r)} for r in revisions]
+             "state": r.state} for r in revisions]
+
+
+
+
+
+
+def revision_state(revision: Revision) -> str:
+    """The history's wording of a revision's state (see ``Revision.state``)."""
+    return revision.state
 
 
 def import_message(outcome: ImportOutcome) -> tuple[str, str]:
     """Return ``(level, sentence)`` for an import outcome; level is success/info/error.
 
-    Unlike ``ImportOutcome.message`` the sentence leaves out the file name (uploaded
-    text), so it is safe in a message box that renders markdown.
+    The sentence leaves out the file name (uploaded text), so it is safe in a message box
+    that renders markdown.
     """
-    rev = outcome.revision
-    if outcome.status == "imported" and rev is not None:
-        return "success", (f"Imported as revision {rev.id}: {rev.row_count} figures, "
-                           f"{outcome.added} added, {outcome.changed} changed.")
-    if outcome.status == "already-imported" and rev is not None:
-        state = "" if rev.in_effect else f" (reverted by revision {rev.reverted_by})"
-        return "info", f"Already imported as revision {rev.id}{state}; nothing changed."
-    return "error", "Refused: the file has errors; nothing was stored."
+    levels = {"imported": "success", "already-imported": "info"}
+    level = levels.get(outcome.status, "error") if outcome.revision is not None else "error"
+    return level, outcome.sentence(with_filename=False)
 
 
 def revert_message(target_id: int, revision: Revision) -> str:
-    """The sentence after a revert: which revision was undone, as which new one."""
-    return (f"Reverted revision {int(target_id)} as new revision {revision.id}: "
-            f"{revision.added} figures back, {revision.changed} changed or withdrawn.")
+    """The sentence after a revert (see ``Revision.revert_sentence``)."""
+    return revision.revert_sentence(target_id)
 
 
 def plural(count: int, noun: str) -> str:

@@ -1,7 +1,7 @@
 """Load the geodata layers as GeoDataFrames in EPSG:4326.
 
 The files are written by ``scripts/build_geodata.py``; see ``docs/architecture.md`` for
-their ids. For names, aliases and styles without geopandas use :mod:`corridors.catalog`.
+their ids. For names, aliases and styles without geopandas use :mod:`corridors.domain.catalog`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from corridors.paths import GEODATA_DIR
+from corridors.domain.paths import GEODATA_DIR
 
 CRS_EPSG = 4326
 

@@ -7,8 +7,9 @@ import math
 from collections.abc import Collection
 from xml.sax.saxutils import escape
 
-from corridors.catalog import Catalog, LayerStyle
-from corridors.period_figures import format_quantity, width_px
+from corridors.domain.catalog import Catalog, LayerStyle
+from corridors.domain.formatting import format_quantity
+from corridors.map.period_figures import width_px
 
 ROW_PX = 22
 WIDTH_PX = 240
@@ -49,7 +50,7 @@ def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
 
     Parameters
     ----------
-    catalog : corridors.catalog.Catalog
+    catalog : corridors.domain.catalog.Catalog
         Layer styles (RGB colours, line style, width in pixels).
     visible : collection of str
         Layer ids shown on the map; hidden layers are listed greyed out as "(hidden)".
@@ -85,7 +86,7 @@ def figure_legend_svg(max_value: float, unit: str, colour) -> str:
     Parameters
     ----------
     max_value : float
-        The value drawn at full width (same scale as ``corridors.deck.figure_layers``).
+        The value drawn at full width (same scale as ``corridors.map.deck.figure_layers``).
     unit : str
         Unit of the values (t, TEU or trains per period).
     colour : sequence of int
