@@ -33,6 +33,7 @@ from corridors.store.migrations import (
 )
 from corridors.store.migrations.__main__ import main as migrations_main
 from corridors.store.migrations.__main__ import next_revision_id
+from corridors.store.migrations.runner import _quick_head
 
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY = Path(__file__).parent / "fixtures" / "legacy_v1"
@@ -130,6 +131,23 @@ def test_usual_start_only_reads(database_url):
               ("CREATE", "INSERT", "UPDATE", "DELETE", "ALTER", "DROP")]
     assert writes == []
     assert not any("pg_advisory" in s or "IMMEDIATE" in s for s in statements)
+
+
+def test_usual_start_does_not_import_alembic(tmp_path):
+    """Importing Alembic costs 0.3-1 s: a start at head reads alembic_version without it."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrate(get_engine(url))
+    code = ("import sys; from corridors.store import open_store; "
+            f"open_store({url!r}, seed_path=None); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_quick_head_agrees_with_alembic():
+    assert _quick_head(SCRIPT_LOCATION) == head_revision() == BASELINE
 
 
 def test_released_database_is_stamped_and_keeps_every_row(database_url, figure):
@@ -268,6 +286,7 @@ def test_a_later_revision_in_batch_mode_upgrades_a_released_database(database_ur
     location = tmp_path / "migrations"
     shutil.copytree(SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__pycache__"))
     (location / "versions" / "9002_series.py").write_text(SERIES_REVISION, encoding="utf-8")
+    assert _quick_head(location) == head_revision(location) == "9002"
     build_legacy_database(database_url)
     before = dump(database_url)
     engine = get_engine(database_url)

@@ -7,7 +7,7 @@ script location taken from this package, and hands the connection to ``env.py`` 
 All pending revisions run in one write transaction (SQLite ``BEGIN IMMEDIATE``,
 PostgreSQL advisory lock; DDL is transactional on both), so two processes starting on one
 fresh database serialise and the second finds nothing left to do. A usual start (already
-at head) only reads ``alembic_version`` and takes no lock.
+at head) only reads ``alembic_version``: no lock, no Alembic import (``_quick_head``).
 
 Databases made by corridors 0.1.0 (the hand-made migrator: ``schema_version`` holds
 version 1, there is no ``alembic_version``) have exactly the tables of the baseline
@@ -21,6 +21,7 @@ its own "newer schema" error instead of writing into tables it does not know).
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import functools
 import sys
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-# Alembic is imported where it is used: it adds about 0.3-0.5 s to a process start, which
-# commands that never open the store (``corridors validate``) need not pay.
+# Alembic is imported where it is used: importing it costs about 0.3-1 s, which neither a
+# command that never opens the store nor a usual start (at head) pays.
 
 SCRIPT_LOCATION = Path(str(resources.files(__package__)))
 BASELINE = "0001"
@@ -127,9 +128,15 @@ def migrate(engine: Engine, script_location: Path = SCRIPT_LOCATION) -> str:
     SchemaTooNewError
         The database was migrated by a newer release; upgrade corridors instead.
     """
-    head = head_revision(script_location)
+    quick_head = _quick_head(script_location)
     with engine.connect() as conn:
-        # Cheap check without the write lock: the usual start finds nothing to do.
+        # The usual start: one read, no lock, no Alembic import.
+        at_head = quick_head is not None and _version_rows(conn) == [quick_head]
+        conn.rollback()
+    if at_head:
+        return quick_head
+    head = head_revision(script_location)
+    with engine.connect() as conn:  # Alembic decides from here on
         heads = current_heads(conn)
         legacy = None if heads else legacy_version(conn)
         conn.rollback()
@@ -138,6 +145,39 @@ def migrate(engine: Engine, script_location: Path = SCRIPT_LOCATION) -> str:
         return head
     return run_transaction(engine, lambda conn: _upgrade(conn, script_location, head),
                            write=True)
+
+
+def _version_rows(conn: Connection) -> list[str]:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return []
+    return list(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars())
+
+
+@functools.cache
+def _quick_head(script_location: Path) -> str | None:
+    """The single head, read from the revision files' ``revision`` and ``down_revision``
+    literals without importing Alembic; None when unsure (Alembic decides then)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((script_location / "versions").glob("*.py")):
+        if path.name.startswith("__"):
+            continue
+        found: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = (node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1
+                      else node.target if isinstance(node, ast.AnnAssign) else None)
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                try:
+                    found[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    return None
+        revision, down = found.get("revision"), found.get("down_revision")
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update((down,) if isinstance(down, str) else down or ())
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def _upgrade(conn: Connection, script_location: Path, head: str) -> str:
