@@ -16,8 +16,18 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corridors.store import Revision, StoreError, open_store
+if TYPE_CHECKING:
+    from corridors.store import Revision, Store
+
+
+def open_store() -> Store:
+    """Open the store; imported here, not at the top: ``corridors --help`` and ``validate``
+    must not load SQLAlchemy (issue 17)."""
+    from corridors.store import open_store as open_
+
+    return open_()
 
 
 def register(subparsers) -> None:
@@ -55,6 +65,8 @@ def _refuse_store_errors(command: str) -> Callable:
     def decorate(handler: Callable[[argparse.Namespace], int]):
         @functools.wraps(handler)
         def wrapper(args: argparse.Namespace) -> int:
+            from corridors.store import StoreError
+
             try:
                 return handler(args)
             except StoreError as exc:

@@ -11,10 +11,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corridors.ingest import validate_bytes, write_canonical_csv
-from corridors.ingest.dialect import delimiter_title
-from corridors.ingest.problems import Report
+if TYPE_CHECKING:
+    from corridors.ingest.problems import Report
 
 
 def register(subparsers) -> None:
@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"corridors validate: cannot read {args.file}: {exc.strerror or exc}",
               file=sys.stderr)
         return 2
+    # imported here so that `corridors --help` stays light (issue 17)
+    from corridors.ingest import validate_bytes, write_canonical_csv
+
     result = validate_bytes(data, filename=str(args.file))
     if args.output is not None and result.report.valid:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
@@ -52,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
 def format_report(report: Report, records: int) -> str:
     """The human summary: verdict, file facts, the problems table, counts per code."""
+    from corridors.ingest.dialect import delimiter_title
+
     verdict = "VALID" if report.valid else "INVALID: nothing was accepted"
     lines = [f"{report.filename}: {verdict}",
              f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"
