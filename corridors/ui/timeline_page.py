@@ -5,9 +5,27 @@ from __future__ import annotations
 import streamlit as st
 
 from corridors.timeline.events import load_events
-from corridors.timeline.view import TimelineView, build_timeline, chart_specs, selection_from_param
+from corridors.timeline.view import (
+    TimelineView,
+    build_timeline,
+    chart_specs,
+    location_options,
+    selection_from_param,
+)
 from corridors.ui.controls import SELECTION_PARAM
-from corridors.ui.loaders import cached_store, figures_at
+from corridors.ui.loaders import cached_catalog, cached_store, figures_at
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def _locations(url: str, version: int) -> dict[str, str]:
+    return location_options(figures_at(url, version), cached_catalog())
+
+
+def timeline_locations() -> dict[str, str]:
+    """The places with figures (``{location id: title}``, whole corridors first), once per
+    data version: a rerun does not scan the figures again."""
+    store = cached_store()
+    return _locations(store.url, store.data_version())
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
