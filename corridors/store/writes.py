@@ -18,7 +18,7 @@ from corridors.domain.records import Record
 from corridors.store import bulk
 from corridors.store.errors import AlreadyReverted, RevisionNotFound
 from corridors.store.models import Revision
-from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY, meta, revisions
+from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY, current, meta, revisions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,10 +60,10 @@ SELECT {_COLUMNS}, revision_id FROM (
 ) ranked WHERE newest = 1"""
 
 # When the revision to withdraw holds at least this share of current_figures (SQLite),
-# the few other rows are set aside, the table is emptied with one unqualified DELETE
-# (SQLite's truncate optimisation frees the table's and its indexes' pages at once) and
-# the rows are put back: deleting 1,000,000 rows one index entry at a time took 17 s.
-# It is all one transaction, so a crash leaves the table as it was.
+# the table's indexes are dropped, its rows deleted and the indexes built again over
+# what is left: deleting 1,000,000 rows one index entry at a time took 17 s (SQLite's
+# truncate optimisation does not apply: the table has a foreign key). DDL is part of the
+# transaction in SQLite, so a crash leaves the table and its indexes as they were.
 REBUILD_SHARE = 0.5
 
 
@@ -198,20 +198,17 @@ def _withdraw(conn: Connection, revision: Revision) -> tuple[int, int]:
     total = 0
     if not postgres and revision.row_count >= ANALYZE_THRESHOLD:
         total = conn.exec_driver_sql("SELECT count(*) FROM current_figures").scalar_one()
-    if total and revision.row_count >= REBUILD_SHARE * total:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS kept")
-        conn.execute(sa.text(f"CREATE TEMP TABLE kept AS SELECT {_COLUMNS}, revision_id "
-                             "FROM current_figures WHERE revision_id <> :rev"), params)
-        conn.exec_driver_sql("DELETE FROM current_figures")  # no WHERE: truncates
-        changed = total - conn.exec_driver_sql(
-            f"INSERT INTO current_figures ({_COLUMNS}, revision_id) "
-            f"SELECT {_COLUMNS}, revision_id FROM kept").rowcount
-        conn.exec_driver_sql("DROP TABLE kept")
-    else:
-        changed = conn.execute(sa.text(
-            "DELETE FROM current_figures WHERE revision_id = :rev"), params).rowcount
+    rebuild = bool(total) and revision.row_count >= REBUILD_SHARE * total
+    if rebuild:
+        for index in current.indexes:
+            conn.exec_driver_sql(f"DROP INDEX {index.name}")
+    changed = conn.execute(sa.text("DELETE FROM current_figures WHERE revision_id = :rev"),
+                           params).rowcount
     conn.exec_driver_sql(f"INSERT INTO current_figures ({_COLUMNS}, revision_id) "
                          f"SELECT {_COLUMNS}, revision_id FROM restored")
+    if rebuild:
+        for index in current.indexes:
+            index.create(conn)
     if not postgres:
         conn.exec_driver_sql("DROP TABLE restored")
     return 0, int(changed)

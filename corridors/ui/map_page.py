@@ -29,7 +29,13 @@ from corridors.map.period_figures import (
     select_period,
 )
 from corridors.timeline.series import PeriodBounds, periods_with_data
-from corridors.ui.controls import SELECTION_PARAM, choice_control, text_table, url_choice
+from corridors.ui.controls import (
+    SELECTION_PARAM,
+    choice_control,
+    set_query_param,
+    text_table,
+    url_choice,
+)
 from corridors.ui.loaders import cached_catalog, figures_at
 
 LAYERS_PARAM = "layers"
@@ -59,7 +65,7 @@ def layer_toggles(catalog: Catalog) -> set[str]:
         if st.sidebar.toggle(style.title, key=key):
             visible.add(style.id)
     ordered = [layer for layer in catalog.layers if layer in visible]
-    st.query_params[LAYERS_PARAM] = ",".join(ordered)
+    set_query_param(LAYERS_PARAM, ",".join(ordered))
     return visible
 
 
@@ -89,7 +95,7 @@ def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
         props = (picked[0] or {}).get("properties", picked[0]) if picked else None
         if props and props.get("kind") in ("node", "segment", "route"):
             ref = FeatureRef(layer, props["kind"], props["id"], props.get("corridor", ""))
-            st.query_params[SELECTION_PARAM] = ref.to_param()
+            set_query_param(SELECTION_PARAM, ref.to_param())
             st.session_state[SELECTION_PARAM] = ref.to_param()  # followed by the Timeline
             st.session_state["map_had_selection"] = True
             return ref
@@ -203,7 +209,7 @@ def period_control(periods: Sequence[PeriodBounds]) -> PeriodBounds | None:
     playing = play.toggle("Play", key="playing", help="Step through the periods")
     chosen = slider.select_slider("Period", options, key="period",
                                   format_func=lambda p: by_period[p].label)
-    st.query_params["period"] = chosen
+    set_query_param("period", chosen)
     if playing:
         _advance_while_playing(options)
     return by_period[chosen]

@@ -12,7 +12,7 @@ from corridors.timeline.view import (
     location_options,
     selection_from_param,
 )
-from corridors.ui.controls import SELECTION_PARAM
+from corridors.ui.controls import SELECTION_PARAM, set_query_param
 from corridors.ui.loaders import cached_catalog, cached_store, figures_at
 
 
@@ -66,7 +66,7 @@ def location_control(options: dict[str, str]) -> str:
         st.session_state[key] = ""
     location = st.selectbox("Place", list(options), key=key, format_func=options.get)
     if location:
-        st.query_params[SELECTION_PARAM] = location
+        set_query_param(SELECTION_PARAM, location)
     else:
         st.query_params.pop(SELECTION_PARAM, None)
     return location
