@@ -90,13 +90,25 @@ def figures_frame(rows: Sequence[Sequence]) -> pd.DataFrame:
     """
     import pandas as pd  # imported here: the CLI and imports do not need pandas
 
-    frame = pd.DataFrame.from_records(list(rows), columns=list(FIGURE_FRAME_COLUMNS))
+    # Column by column: DataFrame.from_records on SQLAlchemy Rows takes pandas' slow path
+    # (about 2x the time for 1,000,000 rows, issue 17).
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(FIGURE_FRAME_COLUMNS)
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object if not values else None)
+                          for name, values in zip(FIGURE_FRAME_COLUMNS, columns,
+                                                  strict=True)})
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype(
             "datetime64[ns]")
     frame["value"] = frame["value"].astype("float64")
     frame["revision"] = frame["revision"].astype("int64")
     return frame
+
+
+def figure_places(conn: Connection) -> list[tuple[str, str]]:
+    """Return the distinct ``(corridor, location)`` pairs of the current figures."""
+    stmt = (sa.select(current.c.corridor, current.c.location).distinct()
+            .order_by(current.c.corridor, current.c.location))
+    return [(row.corridor, row.location) for row in conn.execute(stmt)]
 
 
 def history(conn: Connection) -> list[Revision]:

@@ -80,6 +80,11 @@ class Store:
         rows = self._read(lambda conn: conn.execute(stmt).all())
         return queries.figures_frame(rows)
 
+    def figure_places(self) -> list[tuple[str, str]]:
+        """Return the distinct ``(corridor, location)`` pairs that have current figures
+        (``""`` for whole-corridor figures), without reading the figures."""
+        return self._read(queries.figure_places)
+
     def current_records(self, **filters: Any) -> list[Record]:
         """Return the current figures matching ``filters`` as Records (for exports)."""
         stmt = queries.figures_statement(**filters)

@@ -22,14 +22,15 @@ def cached_catalog() -> Catalog:
 
 
 @st.cache_resource
-def _store_for(url: str) -> Store:
+def store_at(url: str) -> Store:
+    """The store at ``url``, opened (migrated, seeded) once per process."""
     return open_store(url)
 
 
 def cached_store() -> Store:
     """The store for this process; DESIGN 3.6 picks the database on every run (an env
     lookup and a file check), and each URL gets one engine, migrated and seeded once."""
-    return _store_for(resolve_database_url())
+    return store_at(resolve_database_url())
 
 
 # A resource, not data: st.cache_data unpickles a fresh copy on every call, which with

@@ -23,7 +23,6 @@ from corridors.map.legend import legend_svg
 from corridors.map.period_figures import (
     PlacedFigure,
     default_period,
-    metric_unit_figures,
     place_figures,
     scale_max,
     select_period,
@@ -36,7 +35,7 @@ from corridors.ui.controls import (
     text_table,
     url_choice,
 )
-from corridors.ui.loaders import cached_catalog, figures_at
+from corridors.ui.loaders import cached_catalog, store_at
 
 LAYERS_PARAM = "layers"
 
@@ -126,8 +125,9 @@ def cached_segment_paths() -> dict:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _map_periods(url: str, version: int, metric: str, unit: str,
                  ) -> tuple[list[PeriodBounds], float]:
-    # Reuses figures_at's frame under the same key, as _timeline does.
-    figures = metric_unit_figures(figures_at(url, version), metric, unit)
+    # Only this metric and unit, read through the store: the page never needs all
+    # figures in memory (1,000,000 of them took seconds to read, issue 17).
+    figures = store_at(url).current_figures(metric=metric, unit=unit, direction="both")
     return periods_with_data(figures), scale_max(figures, metric=metric, unit=unit)
 
 
@@ -141,7 +141,9 @@ def map_periods(source: tuple[str, int], metric: str, unit: str,
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _placed(url: str, version: int, metric: str, unit: str, start: pd.Timestamp,
             end: pd.Timestamp) -> list[PlacedFigure]:
-    figures = metric_unit_figures(figures_at(url, version), metric, unit)
+    figures = store_at(url).current_figures(metric=metric, unit=unit, direction="both",
+                                            period_start=start.date(),
+                                            period_end=end.date())
     return place_figures(select_period(figures, start, end, metric=metric, unit=unit),
                          cached_catalog())
 
