@@ -110,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--no-record", action="store_true", help="print only")
+    parser.add_argument("--database", help="use this database (built before) as it is")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/pages-1m.sqlite3"
-        built = build_database(url, args.rows)
+        url = args.database or f"sqlite:///{folder}/pages-1m.sqlite3"
+        built = 0.0 if args.database else build_database(url, args.rows)
         child = subprocess.run(
             [sys.executable, "-c", CHILD.format(root=str(ROOT), reruns=RERUNS)],
             capture_output=True, text=True, check=False, timeout=3600,

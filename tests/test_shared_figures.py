@@ -37,3 +37,18 @@ def test_page_computations_leave_the_shared_frame_as_it_was():
                                         unit=unit), catalog)
     pd.testing.assert_frame_equal(figures, before)
     assert figures.attrs == before.attrs
+
+
+def test_store_period_summary_matches_the_figures():
+    """The map's periods and line scale come from two aggregate queries; they must say
+    what the figures frame says."""
+    store = open_store()
+    figures = store.current_figures()
+    for metric, unit in (("volume", "t"), ("volume", "TEU"), ("capacity", "t"),
+                         ("volume", "trains")):
+        chosen = metric_unit_figures(figures, metric, unit)
+        bounds, largest = store.period_summary(metric=metric, unit=unit, direction="both")
+        assert periods_with_data(bounds) == periods_with_data(chosen)
+        assert largest == scale_max(chosen, metric=metric, unit=unit)
+    places = set(store.figure_places())
+    assert places == set(zip(figures["corridor"], figures["location"], strict=True))

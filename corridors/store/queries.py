@@ -70,7 +70,24 @@ def figures_statement(**filters: Any) -> sa.Select:
     if unknown:
         raise TypeError(f"Unknown filter(s) {sorted(unknown)}; use {', '.join(FILTERS)}.")
     columns = [current.c[name] for name in FIGURE_COLUMNS]
-    stmt = sa.select(*columns, current.c.revision_id.label("revision"))
+    stmt = _where(sa.select(*columns, current.c.revision_id.label("revision")), filters)
+    return stmt.order_by(*(current.c[k] for k in IDENTITY_KEY))
+
+
+def period_summary_statements(**filters: Any) -> tuple[sa.Select, sa.Select]:
+    """The distinct ``(period_start, period_end)`` of the current figures matching
+    ``filters``, and their largest value at a place (not a whole corridor)."""
+    bounds = _where(sa.select(current.c.period_start, current.c.period_end).distinct(),
+                    filters)
+    largest = _where(sa.select(sa.func.max(current.c.value)).where(current.c.location != ""),
+                     filters)
+    return bounds, largest
+
+
+def _where(stmt: sa.Select, filters: dict[str, Any]) -> sa.Select:
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise TypeError(f"Unknown filter(s) {sorted(unknown)}; use {', '.join(FILTERS)}.")
     for name, value in filters.items():
         if value is None:
             continue
@@ -79,7 +96,7 @@ def figures_statement(**filters: Any) -> sa.Select:
             stmt = stmt.where(sa.or_(*(_granularity_clause(v) for v in values)))
         else:
             stmt = stmt.where(current.c[name].in_(values))
-    return stmt.order_by(*(current.c[k] for k in IDENTITY_KEY))
+    return stmt
 
 
 def figures_frame(rows: Sequence[Sequence]) -> pd.DataFrame:

@@ -24,7 +24,6 @@ from corridors.map.period_figures import (
     PlacedFigure,
     default_period,
     place_figures,
-    scale_max,
     select_period,
 )
 from corridors.timeline.series import PeriodBounds, periods_with_data
@@ -127,8 +126,8 @@ def _map_periods(url: str, version: int, metric: str, unit: str,
                  ) -> tuple[list[PeriodBounds], float]:
     # Only this metric and unit, read through the store: the page never needs all
     # figures in memory (1,000,000 of them took seconds to read, issue 17).
-    figures = store_at(url).current_figures(metric=metric, unit=unit, direction="both")
-    return periods_with_data(figures), scale_max(figures, metric=metric, unit=unit)
+    bounds, largest = store_at(url).period_summary(metric=metric, unit=unit, direction="both")
+    return periods_with_data(bounds), largest
 
 
 def map_periods(source: tuple[str, int], metric: str, unit: str,
