@@ -285,7 +285,8 @@ def main() -> int:
             sections.append(f"### {title}\n\n" + report(runs["corridors"], runs["naive"],
                                                            options))
             print(sections[-1], flush=True)
-    body = INTRO.format(window=WINDOW_S, cores=os.cpu_count(), naive_max=max(NAIVE_LEVELS)) + "\n" + "\n".join(sections)
+    intro = INTRO.format(window=WINDOW_S, cores=os.cpu_count(), naive_max=max(NAIVE_LEVELS))
+    body = intro + "\n" + "\n".join(sections)
     if os.environ.get("BENCH_LOAD_NO_RECORD") != "1":
         record_section("load", "Load: concurrent users rerunning the Map page", body)
     return 0

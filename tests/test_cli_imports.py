@@ -52,3 +52,27 @@ def test_validate_does_not_import_the_store(tmp_path):
     assert _loaded(modules, "corridors.ingest")
     assert [p for p in ("sqlalchemy", "streamlit", "pydeck", "corridors.store",
                         "shapely", "geopandas") if _loaded(modules, p)] == []
+
+
+def test_validate_counts_figures_without_building_records(tmp_path, monkeypatch, capsys):
+    """The summary line's figure count comes from the fast path's frame: the Records
+    (4x the validation for 1,000,000 rows) are built only for --output."""
+    from corridors.cli import main
+    from corridors.ingest import validate as validate_module
+
+    def refuse(frame):
+        raise AssertionError("Records were built just to count them")
+
+    from corridors.ingest import fastpath
+
+    monkeypatch.setattr(validate_module, "records_from_frame", refuse)
+    monkeypatch.setattr(fastpath, "FAST_MIN_CHARS", 0)  # a small file takes the fast path
+    path = tmp_path / "figures.csv"
+    path.write_text("corridor,location,period,period_start,period_end,metric,direction,"
+                    "value,unit,quality,source,note\n"
+                    "middle,,2023,2023-01-01,2023-12-31,volume,both,2760000,t,reported,x,\n"
+                    "northern,,2023,2023-01-01,2023-12-31,volume,both,1000,t,reported,x,\n",
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "figures: 2" in out

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(result.report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(format_report(result.report, len(result.records)))
+        sys.stdout.write(format_report(result.report, result.figure_count))
     return 0 if result.report.valid else 1
 
 
