@@ -55,12 +55,18 @@ class Traffic:
         self.ws_bytes = self.static_bytes = 0
 
 
-def _wait_drawn(page, rgb, timeout_s: float = 60) -> None:
+def _wait_drawn(page, rgb, timeout_s: float = 180) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     deadline = time.monotonic() + timeout_s
     page.wait_for_selector(READY_SELECTOR, timeout=timeout_s * 1000)
     chart = page.locator("[data-testid='stDeckGlJsonChart']")
     while time.monotonic() < deadline:
-        if count_colour_pixels(chart.screenshot(), rgb) > 200:
+        try:
+            shot = chart.screenshot(timeout=30_000)
+        except PlaywrightTimeout:  # a busy machine: the chart still moving; look again
+            continue
+        if count_colour_pixels(shot, rgb) > 200:
             return
         page.wait_for_timeout(100)
     raise TimeoutError("the corridors were never drawn")
