@@ -139,10 +139,10 @@ def main(argv: list[str] | None = None) -> int:
          f"the frame a copy would allocate per rerun: {r['frame_mb']:,.0f} MB", "flat"],
         ["server RSS growth over 20 Timeline reruns", f"{r['timeline_rss_growth']:,.1f} MB",
          f"the frame a copy would allocate per rerun: {r['frame_mb']:,.0f} MB", "flat"],
-        ["first Map page load of a fresh server (reads all figures)",
+        ["first Map page load of a fresh server (imports, store, queries)",
          f"{r['map_first']:,.2f} s",
          f"pandas.read_sql of the whole table: {r['read_sql']:,.2f} s", "3 s"],
-        ["then the first Timeline load (figures already read)",
+        ["then the first Timeline load (its queries, series, charts)",
          f"{r['timeline_first']:,.2f} s", "", ""],
     ]
     body = (f"{r['figures']:,} current figures (the seed plus {args.rows:,} valid monthly "
