@@ -6,6 +6,7 @@ import streamlit as st
 from corridors import ui
 from corridors.map.legend import figure_legend_svg
 from corridors.map.period_figures import figure_rows
+from corridors.ui import exports
 
 ui.setup_page("Map")
 catalog = ui.cached_catalog()
@@ -28,12 +29,20 @@ with map_col:
         ui.map_deck(source, visible, online_basemap, metric, unit, period, max_value),
         on_select="rerun", selection_mode="single-object", key="map", height=620,
     )
+selection = ui.selected_feature(event, catalog)
 with side_col:
     ui.render_legend(catalog, visible)
     if period:
         st.markdown(f"**{metric.capitalize()} per period ({unit})**")
         st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour))
-    ui.render_details(catalog, ui.selected_feature(event, catalog))
+    ui.render_details(catalog, selection)
+    for fmt, mime in exports.IMAGE_MIME.items():  # drawn on the server only when clicked
+        st.download_button(f"Map as image ({fmt.upper()})", key=f"download_map_{fmt}",
+                           data=exports.map_image_data(source, visible, metric, unit, period,
+                                                       selection, fmt),
+                           file_name=exports.map_image_name(metric, unit, period, fmt),
+                           mime=mime, on_click="ignore",
+                           help="1920x1080 with legend, period, sources and data revision")
 
 if period:
     st.subheader(f"Figures for {period.label}")
