@@ -149,6 +149,35 @@ def measure(path: Path, kind: str, repeat: int) -> dict:
     return {**best, "peak_mb": max(r["peak_mb"] for r in runs)}
 
 
+def process_seconds(argv: list[str], repeat: int) -> float:
+    """Wall time of a whole process (interpreter start, imports, work, exit): the best
+    of ``repeat`` runs."""
+    import time
+
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def cli_rows(path: Path, repeat: int, rows: int) -> list[list[str]]:
+    """``corridors --help`` beside a bare interpreter, ``corridors validate FILE`` beside
+    a ``python -c "pandas.read_csv(FILE)"`` process (issue 17: 0.3 s; at most 3x)."""
+    cli = str(Path(sys.executable).with_name("corridors"))
+    bare = process_seconds([sys.executable, "-c", "pass"], repeat + 2)
+    helped = process_seconds([cli, "--help"], repeat + 2)
+    read_csv = process_seconds([sys.executable, "-c",
+                                f"import pandas; pandas.read_csv({str(path)!r})"], repeat)
+    validated = process_seconds([cli, "validate", str(path)], repeat)
+    return [["`corridors --help`", f"{helped:.2f} s", f"`python -c pass`: {bare:.2f} s",
+             f"{helped / bare:.1f}x", "under 0.3 s"],
+            [f"`corridors validate FILE` ({rows:,} rows)", f"{validated:.2f} s",
+             f"`python -c \"import pandas; pandas.read_csv(FILE)\"`: {read_csv:.2f} s",
+             f"{validated / read_csv:.1f}x", "at most 3x"]]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -168,6 +197,7 @@ def main() -> int:
         size_mb = path.stat().st_size / 1e6
         kinds = ("pandas", "pandas-str", "validate", "validate+records")
         results = {kind: measure(path, kind, args.repeat) for kind in kinds}
+        processes = cli_rows(path, args.repeat, args.rows)
     base = results["pandas"]["seconds"]
     rows = [[r["kind"], f"{r['seconds']:.2f}", f"{r['seconds'] / base:.1f}x",
              f"{r['peak_mb']:.0f}", r["rows"]] for r in results.values()]
@@ -180,7 +210,10 @@ def main() -> int:
             "(`ValidationResult.frame`); `validate+records` = the same plus the list of "
             "`Record` objects (`.records`, built on first access). The path says which "
             "reader gave the result (`fast` = column-wise, `slow` = row by row). "
-            "Goal: within 4x of `pandas.read_csv`, under 1 GB.\n\n" + table)
+            "Goal: within 4x of `pandas.read_csv`, under 1 GB.\n\n" + table
+            + "\n\nThe command line as whole processes (best of several runs; issue 17):\n\n"
+            + markdown_table(["command", "seconds", "baseline (same run)", "ratio", "goal"],
+                             processes))
     print(body)
     if not args.no_record:
         record_section("ingest", "Ingest: validate 1,000,000 canonical rows", body)

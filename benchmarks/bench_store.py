@@ -6,7 +6,11 @@ Each figure stands beside a baseline measured in the same run:
   data version, one commit) against a plain bulk insert of the same rows into a table
   without indexes (sqlite3 ``executemany`` / psycopg ``COPY``) and ``pandas.to_sql``;
 - timeline query (warm, median of 7): ``Store.current_figures(corridor, location,
-  metric, unit)`` against ``pandas.read_sql`` of the whole table.
+  metric, unit)`` against ``pandas.read_sql`` of the whole table;
+- revert of the 1,000,000-figure revision (``Store.revert``, one durable transaction)
+  against the revert as it was before issue 17 (the same withdrawal through a temporary
+  table of keys and row-by-row index deletes), run on the same database after the
+  revision was applied again.
 
 Run: ``python -m benchmarks.bench_store [--rows N] [--postgres URL | --no-postgres]``.
 """
@@ -117,14 +121,59 @@ def baseline_to_sql(store, rows: list[tuple]) -> float:
     return seconds
 
 
+# The withdrawal of a revision before issue 17, kept here as the revert baseline.
+def _old_withdraw(store, revision_id: int) -> None:
+    from corridors.store.engine import run_transaction
+    from corridors.store.schema import FIGURE_COLUMNS, IDENTITY_KEY
+
+    cols, key = ", ".join(FIGURE_COLUMNS), ", ".join(IDENTITY_KEY)
+    join = " AND ".join(f"c.{k} = o.{k}" for k in IDENTITY_KEY)
+    postgres = store.backend == "postgresql"
+
+    def work(conn) -> None:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS withdrawn")
+        conn.execute(sa.text(
+            f"CREATE TEMP TABLE withdrawn {'ON COMMIT DROP ' if postgres else ''}AS "
+            f"SELECT {key} FROM current_figures WHERE revision_id = :rev"), {"rev": revision_id})
+        if not postgres:
+            conn.exec_driver_sql(f"CREATE UNIQUE INDEX temp.withdrawn_key ON withdrawn ({key})")
+        conn.execute(sa.text("DELETE FROM current_figures WHERE revision_id = :rev"),
+                     {"rev": revision_id})
+        conn.execute(sa.text(
+            f"INSERT INTO current_figures ({cols}, revision_id) SELECT {cols}, revision_id "
+            f"FROM (SELECT o.*, row_number() OVER (PARTITION BY "
+            f"{', '.join(f'o.{k}' for k in IDENTITY_KEY)} ORDER BY o.revision_id DESC) AS n "
+            "FROM observations o JOIN revisions r ON r.id = o.revision_id WHERE r.in_effect "
+            "AND o.revision_id <> :rev AND EXISTS (SELECT 1 FROM withdrawn c WHERE "
+            f"{join})) ranked WHERE n = 1"), {"rev": revision_id})
+        if not postgres:
+            conn.exec_driver_sql("DROP TABLE withdrawn")
+
+    run_transaction(store.engine, work, write=True)
+
+
+def bench_revert(name: str, store, revision_id: int, n: int) -> list:
+    """Revert the ``n``-figure revision; baseline: the pre-issue-17 withdrawal of the same
+    revision on the same database, after a revert of the revert applied it again."""
+    box = []
+    seconds = timed(lambda: box.append(store.revert(revision_id, author="bench")))
+    assert box[0].changed == n, box[0]
+    again = timed(lambda: store.revert(box[0].id, author="bench"))
+    old = timed(lambda: _old_withdraw(store, revision_id))
+    return [[name, f"revert of the {n:,}-figure revision (Store.revert)", f"{seconds:.2f} s",
+             f"the revert before issue 17: {old:.2f} s ({old / seconds:.1f}x); "
+             f"revert of that revert (applies it again): {again:.2f} s"]]
+
+
 def bench_backend(name: str, url: str, records: list[Record], pandas_baseline: bool) -> list:
     """Return table rows for one backend."""
     store = open_store(url, seed_path=None)
     rows = record_rows(records, 0)
     plain = baseline_insert(store, rows)
     to_sql = baseline_to_sql(store, rows) if pandas_baseline else None
-    imported = timed(lambda: store.import_records(records, filename="bench.csv",
-                                                  sha256="bench", author="bench"))
+    box = []
+    imported = timed(lambda: box.append(store.import_records(
+        records, filename="bench.csv", sha256="bench", author="bench")))
     query = warm_median(lambda: store.current_figures(
         corridor="middle", location="loc7", metric="volume", unit="t"))
     result = store.current_figures(corridor="middle", location="loc7", metric="volume", unit="t")
@@ -137,6 +186,7 @@ def bench_backend(name: str, url: str, records: list[Record], pandas_baseline: b
             + (f"; pandas to_sql: {to_sql:.2f} s" if to_sql is not None else "")],
            [name, f"timeline query over {n:,} figures ({len(result)} rows), warm",
             f"{query * 1000:.1f} ms", f"pandas.read_sql of the whole table: {read_all:.2f} s"]]
+    out += bench_revert(name, store, box[0].revision.id, n)
     forget_url(url)
     return out
 
@@ -202,10 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     body += ("\nGoals (DESIGN 5 / issue 4): import of 1,000,000 rows in 10 s or less on "
              "SQLite; timeline query in 200 ms or less, warm. The import figure includes "
              "the revision, the current-figure upsert with both indexes, the added/changed "
-             "counts and the durable commit.\n")
+             "counts and the durable commit. Goal (issue 17): a revert of 1,000,000 figures "
+             "in 5 s or less on SQLite, with the same durable commit.\n")
     print(body)
     if not args.no_record:
-        record_section("store", "Store: bulk import and timeline query", body)
+        record_section("store", "Store: bulk import, timeline query, revert", body)
     return 0
 
 

@@ -22,9 +22,13 @@ HEADER = (
 
 def machine_line() -> str:
     """Describe the machine and the moment of a run in one line."""
+    # The machine is shared: the load average says how busy it was (ratios to the
+    # same-run baselines are what compare across runs, not absolute times).
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+        f"{os.cpu_count()} cores, load average {load} (1/5/15 min), "
+        f"Python {platform.python_version()}"
     )
 
 

@@ -5,23 +5,17 @@ import streamlit as st
 
 from corridors import ui
 from corridors.domain.records import GRANULARITIES, PERIOD_KIND_TITLES
-from corridors.timeline.view import (
-    chart_data_csv,
-    event_rows,
-    location_options,
-    point_rows,
-)
+from corridors.timeline.view import chart_data_csv, event_rows, point_rows
 from corridors.ui import exports
 
 ui.setup_page("Timeline")
-catalog = ui.cached_catalog()
 metric, unit = ui.metric_unit_controls()
 granularity = ui.choice_control("Granularity", "gran", GRANULARITIES, "year",
                                 format_func=PERIOD_KIND_TITLES.get)
 show_events = st.sidebar.toggle("Show events", value=True, key="show_events")
 
 st.title("Timeline")
-options = location_options(ui.current_figures(), catalog)
+options = ui.timeline_locations()
 location = ui.location_control(options)
 view, specs = ui.timeline_view(location, metric, unit, granularity, options[location],
                                show_events)

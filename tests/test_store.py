@@ -172,6 +172,24 @@ def test_reverting_an_old_revision_keeps_newer_figures(store, figure):
     assert store.current_figures(location="aktau")["revision"].tolist() == [2]
 
 
+@pytest.mark.parametrize("older", [10, 1_500])
+def test_reverting_a_large_revision_restores_what_it_replaced(store, figure, older):
+    """1,200 figures: on SQLite, with 10 older ones they are most of current_figures
+    (withdrawn by emptying the table and putting back what stays), with 1,500 not."""
+    store.import_records([figure("alat", 7)], filename="o", sha256="o", author="ann")
+    store.import_records([figure(f"p{i}", 1) for i in range(older)], filename="a",
+                         sha256="a", author="ann")
+    big = store.import_records([figure(f"p{i}", 2) for i in range(1_200)], filename="b",
+                               sha256="b", author="bob").revision
+    revert = store.revert(big.id, author="cyd")
+    assert (revert.added, revert.changed) == (0, 1_200)
+    assert values(store) == {"alat": 7, **{f"p{i}": 1 for i in range(older)}}
+    store.revert(revert.id, author="cyd")  # and back: the large revision wins again
+    assert values(store) == {"alat": 7, **{f"p{i}": 1 for i in range(older)},
+                             **{f"p{i}": 2 for i in range(1_200)}}
+    assert table_count(store, "observations") == 1 + older + 1_200
+
+
 def test_history_says_who_when_what(store, figure):
     before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)
     store.import_records([figure("aktau", 1)], filename="a.csv", sha256="a", author="ann",

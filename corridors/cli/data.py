@@ -12,6 +12,7 @@ import functools
 import getpass
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corridors.cli.terminal import (
     EXIT_DATABASE,
@@ -23,8 +24,17 @@ from corridors.cli.terminal import (
     say_json,
 )
 from corridors.cli.validate import add_reading_options
-from corridors.store import Revision, StoreError, open_store
-from corridors.store.errors import DatabaseUnavailableError
+
+if TYPE_CHECKING:
+    from corridors.store import Revision, Store
+
+
+def open_store() -> Store:
+    """Open the store; imported here, not at the top: ``corridors --help`` and ``validate``
+    must not load SQLAlchemy (issue 17)."""
+    from corridors.store import open_store as open_
+
+    return open_()
 
 
 def register(subparsers) -> None:
@@ -62,6 +72,9 @@ def _refuse_store_errors(command: str) -> Callable:
     def decorate(handler: Callable[[argparse.Namespace], int]):
         @functools.wraps(handler)
         def wrapper(args: argparse.Namespace) -> int:
+            from corridors.store import StoreError
+            from corridors.store.errors import DatabaseUnavailableError
+
             try:
                 return handler(args)
             except DatabaseUnavailableError as exc:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import getpass
 import sys
 
-from corridors.domain.editors import hash_password
-
 
 def register(subparsers) -> None:
     """Register ``hash-password``."""
@@ -37,5 +35,7 @@ def run(args) -> int:
     if len(password) < 8:
         print("Use at least 8 characters; nothing was printed.", file=sys.stderr)
         return 1
+    from corridors.domain.editors import hash_password  # not needed by --help
+
     print(f'[editors]\npassword_hash = "{hash_password(password)}"')
     return 0

@@ -20,8 +20,6 @@ from pathlib import Path
 
 from corridors.cli.terminal import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, complain, say
 from corridors.domain.records import METRICS, UNITS
-from corridors.store import StoreError, open_store
-from corridors.store.errors import DatabaseUnavailableError
 
 TEXT_FORMATS = ("csv", "geojson")
 BINARY_FORMATS = ("gpkg", "parquet", "zip", "png", "svg", "chart-png", "chart-svg")
@@ -116,7 +114,11 @@ def _write_atomically(target: Path, write) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write ``args.format`` to ``args.output`` (atomically) or standard output."""
+    # The store and the renderers are imported when the command runs, not by
+    # `corridors --help` (issue 17).
     from corridors.map.image import MapImageError
+    from corridors.store import StoreError, open_store
+    from corridors.store.errors import DatabaseUnavailableError
     from corridors.timeline.image import ChartImageError
 
     if args.format in BINARY_FORMATS and args.output is None and sys.stdout.isatty():

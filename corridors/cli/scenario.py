@@ -10,8 +10,6 @@ import argparse
 import json
 import sys
 
-from corridors.store import StoreError, open_store
-
 
 def _share(text: str) -> float:
     """``0.3`` or ``30%``."""
@@ -87,6 +85,7 @@ def run_scenario_command(args: argparse.Namespace) -> int:
     from corridors.domain.catalog import load_catalog
     from corridors.scenario import ScenarioError, build_network, run_scenario
     from corridors.scenario.report import result_dict, table_rows
+    from corridors.store import StoreError, open_store  # not loaded by --help (issue 17)
 
     try:
         figures = open_store().current_figures()

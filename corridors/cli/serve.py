@@ -22,9 +22,6 @@ from pathlib import Path
 
 from corridors.cli.terminal import EXIT_DATABASE, EXIT_REFUSED, complain
 from corridors.domain.paths import APP_CONFIG, EXIT_BROKEN_INSTALL, RESOURCE_ROOT
-from corridors.store import StoreError, open_store
-from corridors.store.config import DATABASE_URL_ENV, project_root, resolve_database_url
-from corridors.store.errors import DatabaseUnavailableError
 
 #: The production profile: one file, read by ``--production`` and shown in docs/deploy.md.
 PRODUCTION_CONFIG = RESOURCE_ROOT / "deploy" / "production.config.toml"
@@ -35,6 +32,22 @@ MIN_COOKIE_SECRET_CHARS = 32
 
 class ProductionConfigError(ValueError):
     """``--production`` cannot start as configured; the message says how to fix it."""
+
+
+# The store (SQLAlchemy, pandas) is imported only when ``serve`` runs: ``corridors --help``
+# and the other commands must not pay for it (issue 17).
+def project_root() -> Path:
+    """Return the project root (see :func:`corridors.store.config.project_root`)."""
+    from corridors.store.config import project_root as root
+
+    return root()
+
+
+def open_store(url: str | None = None):
+    """Open the store (:func:`corridors.store.open_store`), imported on first use."""
+    from corridors.store import open_store as open_
+
+    return open_(url)
 
 
 def register(subparsers) -> None:
@@ -139,6 +152,8 @@ def check_production(streamlit_args: list[str], *, allow_sqlite: bool) -> str:
             f"{COOKIE_SECRET_ENV} is {len(secret.strip())} characters long; use at least "
             f"{MIN_COOKIE_SECRET_CHARS} random characters (python -c \"import secrets; "
             "print(secrets.token_hex(32))\").")
+    from corridors.store.config import DATABASE_URL_ENV, resolve_database_url
+
     url = resolve_database_url()
     if url.startswith("sqlite") and not allow_sqlite:
         raise ProductionConfigError(
@@ -172,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
     except ProductionConfigError as exc:
         print(f"corridors serve --production: {exc}", file=sys.stderr)
         return 2
+    from corridors.store import StoreError
+    from corridors.store.errors import DatabaseUnavailableError
+
     try:
         # migrate and seed before serving: a bad database setting is reported here, in
         # the terminal, rather than to the first visitor

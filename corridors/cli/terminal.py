@@ -15,19 +15,21 @@ import json
 import sys
 from typing import TextIO
 
-from corridors.ingest.cells import escape_invisible, escape_json_invisible
-
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DATABASE, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 
 def say(text: str, file: TextIO | None = None, *, end: str = "\n") -> None:
     """Print ``text`` with invisible and control characters escaped."""
+    from corridors.ingest.cells import escape_invisible  # not at import: --help stays light
+
     (file or sys.stdout).write(escape_invisible(str(text)) + end)
 
 
 def say_json(data: object) -> None:
     """Print ``data`` as indented JSON, every invisible character ``\\u``-escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
+    from corridors.ingest.cells import escape_json_invisible
+
     sys.stdout.write(escape_json_invisible(text) + "\n")
 
 

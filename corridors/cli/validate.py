@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corridors.cli.terminal import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, complain, say, say_json
-from corridors.ingest import validate_bytes, write_canonical_csv
-from corridors.ingest.dialect import delimiter_title
-from corridors.ingest.problems import Report
+
+if TYPE_CHECKING:
+    from corridors.ingest.problems import Report
 
 
 def register(subparsers) -> None:
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
         complain("validate", f"the folder {args.output.parent} does not exist, so nothing "
                  "was written; create it or choose another --output.")
         return EXIT_USAGE
+    # imported here so that `corridors --help` stays light (issue 17)
+    from corridors.ingest import validate_bytes, write_canonical_csv
+
     result = validate_bytes(data, filename=str(args.file), encoding=args.encoding,
                             sheet=args.sheet)
     if args.output is not None and result.report.valid:
@@ -65,12 +69,14 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         say_json(result.report.to_dict())
     else:
-        say(format_report(result.report, len(result.records)), end="")
+        say(format_report(result.report, result.figure_count), end="")
     return EXIT_OK if result.report.valid else EXIT_REFUSED
 
 
 def format_report(report: Report, records: int) -> str:
     """The human summary: verdict, file facts, the problems table, counts per code."""
+    from corridors.ingest.dialect import delimiter_title
+
     verdict = "VALID" if report.valid else "INVALID: nothing was accepted"
     lines = [f"{report.filename}: {verdict}",
              f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"

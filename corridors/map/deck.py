@@ -8,9 +8,11 @@ keeps the page free of any request beyond the app's own server (DESIGN 4).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from corridors.domain.catalog import Catalog, LayerStyle
 from corridors.domain.formatting import format_quantity
@@ -28,6 +30,20 @@ TOOLTIP = {
 DASH_PX = [8, 5]
 # pydeck turns plain strings into "@@=" accessor expressions; constants need types.String.
 PIXELS = pdk.types.String("pixels")
+
+
+class CompactDeck(pdk.Deck):
+    """A :class:`pydeck.Deck` whose JSON has no indentation or spaces.
+
+    pydeck indents by 2 (about 1.8x the bytes for this deck), and Streamlit sends the
+    deck's JSON again on every change of it (a toggle, a period step): issue 17.
+    """
+
+    def to_json(self) -> str:
+        """The same JSON as pydeck's ``to_json`` (sorted keys), compact, non-ASCII
+        characters as UTF-8 rather than six-byte escapes."""
+        return json.dumps(self, sort_keys=True, default=default_serialize,
+                          separators=(",", ":"), ensure_ascii=False)
 
 
 def _file_for(layer_id: str, catalog: Catalog) -> str:
@@ -117,7 +133,7 @@ def build_map_deck(
               if s.id in visible]
     basemap = {"map_provider": "carto", "map_style": "light"} if online_basemap else {
         "map_provider": None}
-    return pdk.Deck(
+    return CompactDeck(
         layers=[*layers, *extra_layers],
         initial_view_state=pdk.ViewState(**INITIAL_VIEW),
         tooltip=TOOLTIP,

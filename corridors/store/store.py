@@ -86,6 +86,30 @@ class Store:
         rows = self._read(lambda conn: conn.execute(stmt).all())
         return queries.figures_frame(rows)
 
+    def period_summary(self, **filters: Any) -> tuple[pd.DataFrame, float]:
+        """Return the distinct periods of the current figures matching ``filters``
+        (``period_start``, ``period_end`` as ``datetime64[ns]``) and their largest value
+        at a place (0.0 when there is none), without reading the figures (two
+        aggregate queries; the map's period control and line scale)."""
+        import pandas as pd
+
+        bounds_stmt, largest_stmt = queries.period_summary_statements(**filters)
+
+        def read(conn):
+            return conn.execute(bounds_stmt).all(), conn.execute(largest_stmt).scalar()
+
+        rows, largest = self._read(read)
+        bounds = pd.DataFrame({name: pd.to_datetime(pd.Series([r[i] for r in rows],
+                                                              dtype=object),
+                                                    format="%Y-%m-%d").astype("datetime64[ns]")
+                               for i, name in enumerate(("period_start", "period_end"))})
+        return bounds, float(largest or 0.0)
+
+    def figure_places(self) -> list[tuple[str, str]]:
+        """Return the distinct ``(corridor, location)`` pairs that have current figures
+        (``""`` for whole-corridor figures), without reading the figures."""
+        return self._read(queries.figure_places)
+
     def current_records(self, **filters: Any) -> list[Record]:
         """Return the current figures matching ``filters`` as Records (for exports)."""
         stmt = queries.figures_statement(**filters)

@@ -35,7 +35,7 @@ from corridors.ui.map_page import (
     selected_feature,
 )
 from corridors.ui.page import APP_TITLE, PAGES, run_page, setup_page, show_failure
-from corridors.ui.timeline_page import location_control, timeline_view
+from corridors.ui.timeline_page import location_control, timeline_locations, timeline_view
 
 __all__ = [
     "APP_TITLE", "LAYERS_PARAM", "PAGES", "SELECTION_PARAM", "UNIT_TITLES", "cached_catalog",
@@ -44,5 +44,5 @@ __all__ = [
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
     "period_kind_control", "placed_figures", "render_details", "render_legend",
     "run_page", "selected_feature", "setup_page", "show_failure", "text_table",
-    "timeline_view",
+    "timeline_locations", "timeline_view",
 ]

@@ -23,14 +23,18 @@ from corridors.map.legend import legend_svg
 from corridors.map.period_figures import (
     PlacedFigure,
     default_period,
-    metric_unit_figures,
     place_figures,
-    scale_max,
     select_period,
 )
 from corridors.timeline.series import PeriodBounds, periods_with_data
-from corridors.ui.controls import SELECTION_PARAM, choice_control, text_table, url_choice
-from corridors.ui.loaders import cached_catalog, figures_at
+from corridors.ui.controls import (
+    SELECTION_PARAM,
+    choice_control,
+    set_query_param,
+    text_table,
+    url_choice,
+)
+from corridors.ui.loaders import cached_catalog, store_at
 
 LAYERS_PARAM = "layers"
 
@@ -59,7 +63,7 @@ def layer_toggles(catalog: Catalog) -> set[str]:
         if st.sidebar.toggle(style.title, key=key):
             visible.add(style.id)
     ordered = [layer for layer in catalog.layers if layer in visible]
-    st.query_params[LAYERS_PARAM] = ",".join(ordered)
+    set_query_param(LAYERS_PARAM, ",".join(ordered))
     return visible
 
 
@@ -89,7 +93,7 @@ def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
         props = (picked[0] or {}).get("properties", picked[0]) if picked else None
         if props and props.get("kind") in ("node", "segment", "route"):
             ref = FeatureRef(layer, props["kind"], props["id"], props.get("corridor", ""))
-            st.query_params[SELECTION_PARAM] = ref.to_param()
+            set_query_param(SELECTION_PARAM, ref.to_param())
             st.session_state[SELECTION_PARAM] = ref.to_param()  # followed by the Timeline
             st.session_state["map_had_selection"] = True
             return ref
@@ -120,9 +124,10 @@ def cached_segment_paths() -> dict:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _map_periods(url: str, version: int, metric: str, unit: str,
                  ) -> tuple[list[PeriodBounds], float]:
-    # Reuses figures_at's frame under the same key, as _timeline does.
-    figures = metric_unit_figures(figures_at(url, version), metric, unit)
-    return periods_with_data(figures), scale_max(figures, metric=metric, unit=unit)
+    # Only this metric and unit, read through the store: the page never needs all
+    # figures in memory (1,000,000 of them took seconds to read, issue 17).
+    bounds, largest = store_at(url).period_summary(metric=metric, unit=unit, direction="both")
+    return periods_with_data(bounds), largest
 
 
 def map_periods(source: tuple[str, int], metric: str, unit: str,
@@ -135,7 +140,9 @@ def map_periods(source: tuple[str, int], metric: str, unit: str,
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _placed(url: str, version: int, metric: str, unit: str, start: pd.Timestamp,
             end: pd.Timestamp) -> list[PlacedFigure]:
-    figures = metric_unit_figures(figures_at(url, version), metric, unit)
+    figures = store_at(url).current_figures(metric=metric, unit=unit, direction="both",
+                                            period_start=start.date(),
+                                            period_end=end.date())
     return place_figures(select_period(figures, start, end, metric=metric, unit=unit),
                          cached_catalog())
 
@@ -203,7 +210,7 @@ def period_control(periods: Sequence[PeriodBounds]) -> PeriodBounds | None:
     playing = play.toggle("Play", key="playing", help="Step through the periods")
     chosen = slider.select_slider("Period", options, key="period",
                                   format_func=lambda p: by_period[p].label)
-    st.query_params["period"] = chosen
+    set_query_param("period", chosen)
     if playing:
         _advance_while_playing(options)
     return by_period[chosen]

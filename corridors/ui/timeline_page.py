@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from corridors.timeline.events import load_events
-from corridors.timeline.view import TimelineView, build_timeline, chart_specs, selection_from_param
-from corridors.ui.controls import SELECTION_PARAM
-from corridors.ui.loaders import cached_store, figures_at
+from corridors.timeline.view import (
+    TimelineView,
+    build_timeline,
+    chart_specs,
+    location_options,
+    selection_from_param,
+)
+from corridors.ui.controls import SELECTION_PARAM, set_query_param
+from corridors.ui.loaders import cached_catalog, cached_store, store_at
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def _locations(url: str, version: int) -> dict[str, str]:
+    places = pd.DataFrame(store_at(url).figure_places(), columns=["corridor", "location"])
+    return location_options(places, cached_catalog())
+
+
+def timeline_locations() -> dict[str, str]:
+    """The places with figures (``{location id: title}``, whole corridors first), once per
+    data version: a rerun does not scan the figures again."""
+    store = cached_store()
+    return _locations(store.url, store.data_version())
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
               granularity: str, title: str, show_events: bool,
               ) -> tuple[TimelineView, dict[str, dict]]:
-    # Keyed on the data version like figures_at, whose cached frame it reuses: both keys
-    # move together, so a write on another replica can never pair old and new data.
-    view = build_timeline(figures_at(url, version), location=location, metric=metric,
-                          unit=unit, granularity=granularity, title=title)
+    # Only the chosen place's figures in the chosen unit (every metric: the capacity
+    # series sits beside the volumes), read through the store: never all figures.
+    figures = store_at(url).current_figures(location=location, unit=unit)
+    view = build_timeline(figures, location=location, metric=metric, unit=unit,
+                          granularity=granularity, title=title)
     events = load_events() if show_events else None
     return view, chart_specs(view, events, location=location, metric=metric)
 
@@ -48,7 +69,7 @@ def location_control(options: dict[str, str]) -> str:
         st.session_state[key] = ""
     location = st.selectbox("Place", list(options), key=key, format_func=options.get)
     if location:
-        st.query_params[SELECTION_PARAM] = location
+        set_query_param(SELECTION_PARAM, location)
     else:
         st.query_params.pop(SELECTION_PARAM, None)
     return location
