@@ -29,6 +29,7 @@ from corridors.ui.map_page import (
     online_basemap_optin,
     period_control,
     period_kind_control,
+    periods_of_both,
     placed_figures,
     render_details,
     render_legend,
@@ -42,6 +43,6 @@ __all__ = [
     "cached_events", "cached_segment_paths", "cached_store", "choice_control",
     "current_figures", "data_source", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
-    "period_kind_control", "placed_figures", "render_details", "render_legend",
+    "period_kind_control", "periods_of_both", "placed_figures", "render_details", "render_legend",
     "selected_feature", "setup_page", "text_table", "timeline_view",
 ]
