@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
-from corridors.domain.formatting import format_amount, format_quantity
+from corridors.domain.formatting import format_amount, format_change, format_quantity
 from corridors.domain.selection import FeatureRef
+from corridors.map.period_figures import year_before
 
 #: What a figure measures, in words, by metric.
 METRIC_WORDS = {"volume": "Volume", "capacity": "Capacity"}
@@ -120,6 +121,7 @@ def place_figure_rows(figures: pd.DataFrame, catalog: Catalog, ref: FeatureRef,
     metric, unit, direction and series), for the details panel.
 
     Rows hold text only: ``Figure`` (what it measures), ``Amount`` (``4.5 Mt``),
+    ``Change`` (``+62% on 2023``, the same span a year before, or empty),
     ``Exact`` (``4,484,000 t``), ``Quality``, ``Source`` (an http(s) URL or ``None``),
     ``Citation`` (a source in words) and ``Note``.
     """
@@ -137,7 +139,10 @@ def place_figure_rows(figures: pd.DataFrame, catalog: Catalog, ref: FeatureRef,
         corridor = catalog.corridors.get(row.corridor)
         what.append(corridor.short_title if corridor else row.corridor)
         url = source_url(row.source)
+        previous, previous_period = year_before(figures, row)
+        change = format_change(row.value, previous)
         rows.append({"Figure": ", ".join(what), "Amount": format_amount(row.value, row.unit),
+                     "Change": f"{change} on {previous_period}" if change else "",
                      "Exact": format_quantity(row.value, row.unit), "Quality": row.quality,
                      "Source": url, "Citation": "" if url else row.source,
                      "Note": row.note})

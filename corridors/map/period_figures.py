@@ -65,7 +65,7 @@ def location_kind(catalog: Catalog, corridor: str, location: str) -> str:
     return "unknown"
 
 
-def _year_before(figures: pd.DataFrame, row) -> tuple[float | None, str]:
+def year_before(figures: pd.DataFrame, row) -> tuple[float | None, str]:
     """The figure of the same identity for the same span one year earlier, if stored."""
     start = pd.Timestamp(row.period_start) - pd.DateOffset(years=1)
     end = pd.Timestamp(row.period_end) + pd.Timedelta(days=1) - pd.DateOffset(years=1)
@@ -97,7 +97,7 @@ def place_figures(selected: pd.DataFrame, catalog: Catalog,
         except UnknownLocationError:  # stored before a geodata change removed the place
             kind, title = "unknown", row.location
         corridor = catalog.corridors.get(row.corridor)
-        previous, previous_period = (_year_before(figures, row) if figures is not None
+        previous, previous_period = (year_before(figures, row) if figures is not None
                                      else (None, ""))
         placed.append(PlacedFigure(row.corridor, row.location, kind, title, float(row.value),
                                    row.unit, row.period, row.quality, row.source, row.note,

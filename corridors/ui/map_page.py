@@ -126,11 +126,9 @@ def render_details(catalog: Catalog, ref: FeatureRef | None, source: tuple[str, 
     if ref.kind in ("node", "segment", "route"):
         rows = (place_figure_rows(figures, catalog, ref, period.start, period.end)
                 if period else [])
-        if rows:
-            st.dataframe(rows, hide_index=True, width="stretch", column_config={
-                "Source": st.column_config.LinkColumn("Source", display_text="open source"),
-            })
-        else:
+        for row in rows:
+            _figure_block(row)
+        if not rows:
             when = period.label if period else "this period"
             st.caption(f"No figure stored for this place in {when}. The chart below "
                        "shows the periods that have one.")
@@ -144,6 +142,18 @@ def render_details(catalog: Catalog, ref: FeatureRef | None, source: tuple[str, 
         _timeline_link(ref)
     with st.expander("About this place (names, position, sources)"):
         text_table(feature_details(catalog, ref), ["Field", "Value"])
+
+
+def _figure_block(row: dict) -> None:
+    """One figure of the clicked place: the amount large, the change, quality and exact
+    value small, the source as a link (only a checked http(s) URL) or as plain text;
+    notes are in the table under the map."""
+    st.metric(row["Figure"], row["Amount"], row["Change"] or None, border=True)
+    st.caption(f"{row['Quality']} · {row['Exact']}")  # our vocabulary and numbers only
+    if row["Source"]:
+        st.link_button("Source", row["Source"], icon="🔗")
+    elif row["Citation"]:
+        st.text(f"Source: {row['Citation']}")
 
 
 def _timeline_link(ref: FeatureRef) -> None:
