@@ -10,8 +10,7 @@ import pytest
 from corridors.domain.catalog import load_catalog
 from corridors.domain.formatting import format_amount, format_change, format_quantity
 from corridors.geo.display import segment_paths
-from corridors.map.deck import figure_layers
-from corridors.map.deck import badge_layer
+from corridors.map.deck import badge_layer, figure_layers
 from corridors.map.legend import figure_legend_svg
 from corridors.map.period_figures import (
     default_period,
@@ -121,7 +120,8 @@ def test_figure_legend_lists_sample_values_and_missing():
     # three samples whose swatches differ visibly: each at least 4 px wider than the last
     widths = [float(w) for w in re.findall(r'stroke-width="([0-9.]+)"', svg)
               if float(w) > 2][:3]
-    assert len(widths) == 3 and all(b - a >= 4 for a, b in zip(widths, widths[1:]))
+    assert len(widths) == 3
+    assert all(b - a >= 4 for a, b in zip(widths[:-1], widths[1:], strict=True))
 
 
 def test_whole_corridor_figures_are_badges_with_change_on_a_year_before():

@@ -36,7 +36,7 @@ from corridors.ui.map_page import (
     selected_feature,
 )
 from corridors.ui.page import APP_TITLE, PAGES, setup_page
-from corridors.ui.timeline_page import location_control, timeline_view
+from corridors.ui.timeline_page import location_control, timeline_view, unit_offers
 
 __all__ = [
     "APP_TITLE", "LAYERS_PARAM", "PAGES", "SELECTION_PARAM", "UNIT_TITLES", "cached_catalog",
@@ -44,5 +44,5 @@ __all__ = [
     "current_figures", "data_source", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
     "period_kind_control", "periods_of_both", "placed_figures", "render_details", "render_legend",
-    "selected_feature", "setup_page", "text_table", "timeline_view",
+    "selected_feature", "setup_page", "text_table", "timeline_view", "unit_offers",
 ]

@@ -5,30 +5,50 @@ from __future__ import annotations
 import streamlit as st
 
 from corridors.timeline.events import load_events
-from corridors.timeline.view import TimelineView, build_timeline, chart_specs, selection_from_param
+from corridors.timeline.view import (
+    TimelineView,
+    build_timeline,
+    chart_specs,
+    selection_from_param,
+)
 from corridors.ui.controls import SELECTION_PARAM
-from corridors.ui.loaders import cached_store, figures_at
+from corridors.ui.loaders import cached_catalog, cached_store, figures_at
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
-              granularity: str, title: str, show_events: bool,
+              granularity: str, title: str, show_events: bool, show_plans: bool,
               ) -> tuple[TimelineView, dict[str, dict]]:
     # Keyed on the data version like figures_at, whose cached frame it reuses: both keys
     # move together, so a write on another replica can never pair old and new data.
+    catalog = cached_catalog()
     view = build_timeline(figures_at(url, version), location=location, metric=metric,
-                          unit=unit, granularity=granularity, title=title)
+                          unit=unit, granularity=granularity, title=title,
+                          show_plans=show_plans, catalog=catalog)
     events = load_events() if show_events else None
-    return view, chart_specs(view, events, location=location, metric=metric)
+    return view, chart_specs(view, events, location=location, metric=metric, catalog=catalog)
 
 
 def timeline_view(location: str, metric: str, unit: str, granularity: str, title: str,
-                  show_events: bool) -> tuple[TimelineView, dict[str, dict]]:
+                  show_events: bool, show_plans: bool = False,
+                  ) -> tuple[TimelineView, dict[str, dict]]:
     """The Timeline page's frames and chart specs for one selection, cached per data
     version (a rerun with the same choices does no pandas or Altair work)."""
     store = cached_store()
     return _timeline(store.url, store.data_version(), location, metric, unit, granularity,
-                     title, show_events)
+                     title, show_events, show_plans)
+
+
+def _use_unit(unit: str) -> None:
+    st.session_state["choice_unit"] = unit  # a callback: runs before the unit control
+
+
+def unit_offers(view: TimelineView, metric: str) -> None:
+    """When a corridor has no figure in the chosen unit, the notes say so; offer a button
+    per unit in which it has figures (switching the sidebar's unit)."""
+    for other in view.other_units[:3]:
+        st.button(f"Show {metric} in {other}", key=f"use_unit_{other}", on_click=_use_unit,
+                  args=(other,))
 
 
 def location_control(options: dict[str, str]) -> str:
