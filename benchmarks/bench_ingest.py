@@ -3,7 +3,10 @@
 Each measurement runs in a fresh child process that reads the file, times the call and
 reports its own peak RSS (``ru_maxrss``), so the figures do not leak into each other.
 Goal (DESIGN 5, issue 3): within 4x of ``pandas.read_csv`` and under 1 GB.
-Run: ``python -m benchmarks.bench_ingest [--rows N] [--repeat N] [--no-record]``.
+Spreadsheets (issue 12) get their own table: a 100,000-row .xlsx validated (records)
+beside openpyxl's read-only load of the same file.
+Run: ``python -m benchmarks.bench_ingest [--rows N] [--repeat N] [--only csv|xlsx]
+[--no-record]``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 path, kind = sys.argv[1], sys.argv[2]
 data = open(path, "rb").read()
-if kind.startswith("pandas"):
+if kind == "openpyxl":
+    import io, openpyxl
+    start = time.perf_counter()
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    rows = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True)) - 1
+    seconds = time.perf_counter() - start
+elif kind.startswith("pandas"):
     import io, pandas
     kwargs = {{"dtype": str, "keep_default_na": False}} if kind == "pandas-str" else {{}}
     start = time.perf_counter(); frame = pandas.read_csv(io.BytesIO(data), **kwargs)
@@ -37,7 +46,7 @@ else:
     from corridors.ingest import validate_bytes
     catalog = load_catalog()
     start = time.perf_counter(); result = validate_bytes(data, catalog=catalog)
-    rows = len(result.records) if kind == "validate+records" else len(result.frame)
+    rows = len(result.records) if kind != "validate" else len(result.frame)
     seconds = time.perf_counter() - start
     assert result.report.valid, result.report.errors[:3]
     kind += " (" + result.report.path + " path)"
@@ -75,6 +84,56 @@ def write_file(path: Path, rows: int) -> None:
                      f"https://example.org/source/{i % 50},row {i}\r\n")
 
 
+def write_workbook(path: Path, rows: int) -> None:
+    """An .xlsx of ``rows`` distinct figures: typed numbers, Russian headers, text periods."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Данные")
+    sheet.append(["Коридор", "Пункт", "Период", "Показатель", "Направление", "Значение",
+                  "Ед. изм.", "Качество", "Источник"])
+    rng = random.Random(1)
+    from corridors.domain.catalog import load_catalog
+
+    locations = ["", *sorted(load_catalog().location_ids("middle"))]
+    combos = [(m, d, u) for m in ("volume", "capacity") for d in ("both", "westbound",
+                                                                   "eastbound")
+              for u in ("t", "TEU", "trains")]
+    months = [(year, month) for year in range(1950, 2050) for month in range(1, 13)]
+    for i in range(rows):
+        year, month = months[i % len(months)]
+        j = i // len(months)
+        metric, direction, unit = combos[j % len(combos)]
+        sheet.append(["Средний коридор", locations[(j // len(combos)) % len(locations)],
+                      f"{month:02d}.{year}", metric, direction,
+                      rng.randint(0, 10**7) + 0.5, unit, "reported",
+                      f"https://example.org/source/{i % 50}"])
+    book.save(path)
+
+
+def run_workbook(rows: int, repeat: int, record: bool) -> str:
+    """The spreadsheet table: validate an .xlsx beside openpyxl's read-only load."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "throughput.xlsx"
+        write_workbook(path, rows)
+        size_mb = path.stat().st_size / 1e6
+        results = {kind: measure(path, kind, repeat) for kind in ("openpyxl", "validate+records")}
+    base = results["openpyxl"]["seconds"]
+    table = markdown_table(
+        ["measurement", "seconds", "vs openpyxl read-only", "peak RSS MB", "rows"],
+        [[r["kind"], f"{r['seconds']:.2f}", f"{r['seconds'] / base:.2f}x",
+          f"{r['peak_mb']:.0f}", r["rows"]] for r in results.values()])
+    body = (f"{rows:,}-row .xlsx ({size_mb:.1f} MB; Russian headers, typed numbers, text "
+            f"periods 05.2023), best of {repeat} runs in fresh processes. `openpyxl` = "
+            "`load_workbook(read_only=True, data_only=True)` and every row's values (a "
+            "read, no checks); `validate+records` = `validate_bytes` reading the sheet with "
+            "python-calamine through the CSV row loop, and its `Record` list.\n\n" + table)
+    print(body)
+    if record:
+        record_section("ingest-xlsx", "Ingest: validate a 100,000-row spreadsheet", body)
+    return body
+
+
 def measure(path: Path, kind: str, repeat: int) -> dict:
     """Run one measurement ``repeat`` times, each in a fresh interpreter.
 
@@ -95,7 +154,14 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best)")
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--only", choices=("csv", "xlsx"),
+                        help="run one part: the 1,000,000-row CSV or the spreadsheet row")
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
     args = parser.parse_args()
+    if args.only != "csv":
+        run_workbook(args.xlsx_rows, args.repeat, not args.no_record)
+    if args.only == "xlsx":
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "throughput.csv"
         write_file(path, args.rows)

@@ -7,6 +7,7 @@ import streamlit as st
 from corridors import ui
 from corridors.map.legend import figure_legend_svg
 from corridors.map.period_figures import figure_rows
+from corridors.ui import exports
 
 ui.setup_page("Map")
 catalog = ui.cached_catalog()
@@ -28,11 +29,11 @@ event = st.pydeck_chart(
     ui.map_deck(source, visible, online_basemap, metric, unit, period, max_value),
     on_select="rerun", selection_mode="single-object", key="map", height=560,
 )
+selection = ui.selected_feature(event, catalog)
 # Below the map, not beside it: the details need the width (a phone stacks the columns).
 details_col, legend_col = st.columns([3, 2], gap="medium")
 with details_col:
-    ui.render_details(catalog, ui.selected_feature(event, catalog), source, metric, unit,
-                      period)
+    ui.render_details(catalog, selection, source, metric, unit, period)
 with legend_col:
     ui.render_legend(catalog, visible)
     if period:
@@ -40,6 +41,13 @@ with legend_col:
         st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour))
         st.caption("Boxes on the corridors: figures for a whole corridor, with the "
                    "change on the same period a year before.")
+    for fmt, mime in exports.IMAGE_MIME.items():  # drawn on the server only when clicked
+        st.download_button(f"Map as image ({fmt.upper()})", key=f"download_map_{fmt}",
+                           data=exports.map_image_data(source, visible, metric, unit, period,
+                                                       selection, fmt),
+                           file_name=exports.map_image_name(metric, unit, period, fmt),
+                           mime=mime, on_click="ignore",
+                           help="1920x1080 with legend, period, sources and data revision")
 
 if period:
     st.subheader(f"Figures for {period.label}")

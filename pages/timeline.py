@@ -11,6 +11,7 @@ from corridors.timeline.view import (
     location_options,
     point_rows,
 )
+from corridors.ui import exports
 
 ui.setup_page("Timeline")
 catalog = ui.cached_catalog()
@@ -44,6 +45,11 @@ ui.text_table(point_rows(view.series, catalog) or [{"": "No figures for this sel
 st.download_button("Download the chart's data (CSV)", chart_data_csv(view.series),
                    file_name=f"corridors-timeline-{location or 'corridors'}-{metric}-{unit}.csv",
                    mime="text/csv", key="download_chart_csv")
+for fmt, mime in exports.IMAGE_MIME.items():  # built only when clicked
+    st.download_button(f"Chart as {fmt.upper()}", key=f"download_chart_{fmt}",
+                       data=exports.chart_image_data(specs["main"], f"chart-{fmt}"),
+                       file_name=f"corridors-timeline-{location or 'corridors'}-{metric}-"
+                                 f"{unit}.{fmt}", mime=mime, on_click="ignore")
 if show_events:
     st.subheader("Events")
     ui.text_table(event_rows(ui.cached_events()))

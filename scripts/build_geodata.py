@@ -40,6 +40,7 @@ from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Point, mapping
 
 from corridors.domain.catalog import _load as _load_catalog
+from corridors.exchange.geojson_standard import standard_feature
 from corridors.geo.display import write_display_layers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +140,8 @@ def read_natural_earth() -> tuple[gpd.GeoDataFrame, str]:
         with zipfile.ZipFile(path) as archive:
             version_name = next(n for n in archive.namelist() if n.endswith("VERSION.txt"))
             version = archive.read(version_name).decode().strip()
-        table = gpd.read_file(f"zip://{path}", engine="pyogrio")
+        # The DBF is UTF-8; read without saying so, NAME_RU came out as mojibake.
+        table = gpd.read_file(f"zip://{path}", engine="pyogrio", encoding="utf-8")
     if table.crs is None or table.crs.to_epsg() != 4326:
         raise BuildError(f"{NE_ZIP}: expected EPSG:4326, found {table.crs}")
     return table, version
@@ -380,8 +382,11 @@ def geojson_text(features: list[dict], metadata: dict, compact: bool) -> str:
 
     ``compact`` writes one line without spaces (for ``static/``); otherwise one feature
     per line, so a diff shows which feature changed and a text editor can open it.
+    Geometries follow RFC 7946: outer rings counter-clockwise, holes clockwise,
+    coordinates at most 1e-5 degrees (``corridors.exchange.geojson_standard``).
     """
     dump = json.dumps
+    features = [standard_feature(f) for f in features]
     if compact:
         doc = {"type": "FeatureCollection", "metadata": metadata, "features": features}
         return dump(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

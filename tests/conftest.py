@@ -140,6 +140,23 @@ def app_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture
+def app_page():
+    """Run a page with AppTest: ``app_page(PAGE, params={...}, secrets={...})``."""
+    from tests.support import run_app_page
+
+    return run_app_page
+
+
+@pytest.fixture
+def offline_page(browser):
+    """Open browser pages that may not reach beyond localhost:
+    ``with offline_page(width=1400, height=900) as page: ...``."""
+    from tests.support import offline_page as open_offline_page
+
+    return lambda **size: open_offline_page(browser, **size)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Turn skips of ``postgres``/``browser`` tests into failures in CI."""

@@ -178,3 +178,33 @@ def press_until(page, x: float, y: float, condition_js: str, *, attempts: int = 
         except PlaywrightTimeout:
             if attempt == attempts - 1:
                 raise
+
+
+def run_app_page(path, *, params: dict | None = None, secrets: dict | None = None,
+                 timeout_s: float = 60):
+    """Run one page with AppTest (query ``params`` and ``secrets`` set first) and check
+    that it ran without an exception; return the AppTest for more interaction."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(path), default_timeout=timeout_s)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@contextlib.contextmanager
+def offline_page(browser, *, width: int = 1400, height: int = 900):
+    """A new browser page whose requests beyond localhost are aborted; on leaving, assert
+    that none was attempted and close the page."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    try:
+        yield page
+    finally:
+        page.close()
+    assert outside == [], f"requests left the machine: {outside}"

@@ -149,3 +149,43 @@ def test_over_cap_upload_is_refused_on_screen(browser, tmp_path):
         assert page.get_by_role("button", name="Import", exact=True).count() == 0
         page.close()
     assert outside == [] and dialogs == []
+
+
+def _two_sheet_workbook() -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Figures are on the next sheet"])
+    sheet = book.create_sheet("Данные")
+    sheet.append(["Коридор", "Пункт", "Период", "Значение", "Ед. изм."])
+    sheet.append(["Средний коридор", "Актау", "2039", 4321, "т"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_workbook_upload_pick_sheet_and_import(browser, tmp_path):
+    outside: list[str] = []
+    dialogs: list[str] = []
+    db = tmp_path / "corridors.sqlite3"
+    with app_server(env={"CORRIDORS_DATABASE_URL": f"sqlite:///{db}"}) as url:
+        page = open_page(browser, f"{url}/data", outside, dialogs)
+        type_into(page, "Your name (shown in the history)", "Ana")
+        page.locator(UPLOAD_INPUT).set_input_files({
+            "name": "figures.xlsx", "buffer": _two_sheet_workbook(),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        page.get_by_text("Validation report", exact=True).wait_for(timeout=60_000)
+        ready(page)
+        assert page.get_by_role("button", name="Import", exact=True).count() == 0
+        chooser = page.locator("[data-testid='stSelectbox']").filter(has_text="Sheet")
+        chooser.click()
+        page.get_by_role("option", name="Данные").click()
+        page.get_by_text("Данные!1:1", exact=False).first.wait_for(state="attached",
+                                                              timeout=60_000)
+        ready(page)
+        import_and_expect(page, "Imported as revision 2: 1 figures, 1 added, 0 changed.")
+        page.close()
+    assert outside == [] and dialogs == []

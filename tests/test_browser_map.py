@@ -53,18 +53,14 @@ def test_map_draws_corridors_and_toggle_removes_middle(app_url, browser):
     page.close()
 
 
-def test_copied_url_restores_layers(app_url, browser):
+def test_copied_url_restores_layers(app_url, offline_page):
     layers = load_catalog().layers
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    outside: list[str] = []
-    guard_offline(page, outside)
-    page.goto(f"{app_url}/?layers=middle,nodes")
-    wait_for_map(page)
-    png = map_png(page)
+    with offline_page() as page:
+        page.goto(f"{app_url}/?layers=middle,nodes")
+        wait_for_map(page)
+        png = map_png(page)
     assert count_colour_pixels(png, tuple(layers["northern"].colour)) < 20
     assert count_colour_pixels(png, tuple(layers["middle"].colour)) > 200
-    assert outside == []
-    page.close()
 
 
 

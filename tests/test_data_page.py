@@ -14,6 +14,7 @@ from corridors.domain.paths import PROJECT_ROOT
 from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.store import open_store
 from corridors.store.store import forget_url
+from tests.support import run_app_page
 
 DATA_PAGE = str(PROJECT_ROOT / "pages" / "data.py")
 MAP_PAGE = str(PROJECT_ROOT / "pages" / "map.py")
@@ -49,12 +50,7 @@ def db_url(tmp_path, monkeypatch):
 
 
 def data_page(**secrets) -> AppTest:
-    at = AppTest.from_file(DATA_PAGE, default_timeout=60)
-    for key, value in secrets.items():
-        at.secrets[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app_page(DATA_PAGE, secrets=secrets)
 
 
 def upload(at: AppTest, data: bytes, name: str = "figures.csv", author: str = "Ana") -> None:
@@ -223,7 +219,10 @@ def test_viewer_sees_history_and_downloads_but_no_write_controls(db_url, passwor
     assert not has(at.checkbox, "revert_confirm")
     assert any("Viewing only" in i.value for i in at.info)
     assert frame_with(at, "revision")["revision"].tolist() == [1]
-    assert len(at.get("download_button")) == 4
+    buttons = at.get("download_button")
+    assert len(buttons) == 5  # CSV, GeoJSON, template, schema, citable snapshot (ZIP)
+    assert any(b.proto.id.endswith("-download_snapshot") and b.proto.deferred_file_id
+               for b in buttons)  # built only when clicked
 
 
 def test_wrong_password_stays_locked_right_one_unlocks(db_url, password_secrets):
@@ -325,7 +324,49 @@ def test_malformed_editor_config_refuses_editing(db_url):
     at = data_page(editors={"password_hash": "plain-text-password"})
     assert any("password_hash" in e.value for e in at.error)
     assert not has(at.file_uploader, "upload") and not has(at.button, "revert")
-    assert len(at.get("download_button")) == 4
+    buttons = at.get("download_button")
+    assert len(buttons) == 5  # CSV, GeoJSON, template, schema, citable snapshot (ZIP)
+    assert any(b.proto.id.endswith("-download_snapshot") and b.proto.deferred_file_id
+               for b in buttons)  # built only when clicked
+
+
+def _workbook() -> bytes:
+    """Notes on the first sheet, the figures on the second (an .xlsx made here)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Figures are on the next sheet"])
+    sheet = book.create_sheet("Данные")
+    sheet.append(["Коридор", "Пункт", "Период", "Значение", "Ед. изм."])
+    sheet.append(["Средний коридор", "Актау", "I кв. 2036", 1234.5, "тыс. т"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_workbook_sheet_chooser_then_import(db_url):
+    at = data_page()
+    upload(at, _workbook(), name="figures.xlsx")
+    box = next(b for b in at.selectbox if (b.key or "").startswith("sheet_"))
+    assert box.options == ["Notes", "Данные"] and box.value == "Notes"
+    assert not has(at.button, "import")  # the notes sheet has no figures
+    assert not [b for b in at.selectbox if (b.key or "").startswith("encoding_")]
+    box.select("Данные").run()
+    assert not at.exception, at.exception
+    facts = dict(frame_with(at, "Field").values.tolist())
+    assert facts["Encoding"] == "workbook" and facts["Sheet"] == "Данные"
+    assert facts["Delimiter"] == "none (a spreadsheet)"
+    lines = frame_with(at, "severity")["line"].tolist()
+    assert "1 (Данные!1:1)" in lines  # default-filled warnings name the header row
+    assert "2036-01-01" in frame_with(at, "period_start")["period_start"].tolist()
+    press(at, "import")
+    assert any(s.value.startswith("Imported as revision 2: 1 figures")
+               for s in at.success)
+    figures = open_store(db_url).current_figures(location="aktau")
+    assert 1234500.0 in figures["value"].tolist()
 
 
 

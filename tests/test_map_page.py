@@ -29,11 +29,8 @@ def deck_layer_ids(at: AppTest) -> list[str]:
 
 
 @pytest.fixture
-def map_page() -> AppTest:
-    at = AppTest.from_file(MAP_PAGE, default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def map_page(app_page) -> AppTest:
+    return app_page(MAP_PAGE, timeout_s=30)
 
 
 def test_map_runs_with_default_layers(map_page):

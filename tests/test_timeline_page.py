@@ -9,17 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.domain.paths import PROJECT_ROOT
+from tests.support import run_app_page
 
 TIMELINE_PAGE = str(PROJECT_ROOT / "pages" / "timeline.py")
 
 
 def run_page(**params) -> AppTest:
-    at = AppTest.from_file(TIMELINE_PAGE, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app_page(TIMELINE_PAGE, params=params)
 
 
 def main_spec(at: AppTest) -> dict:

@@ -72,7 +72,8 @@ def test_json_shape_and_cap():
     data = result.report.to_dict()
     assert {"valid", "rows", "encoding", "delimiter", "errors", "warnings"} <= set(data)
     assert data["valid"] is False and data["rows"] == 300
-    assert len(data["errors"]) == 200 and data["counts"] == {"negative-value": 300}
+    assert len(data["errors"]) == 200 and data["counts"] == {"negative-value": 300,
+                                                        "default-filled": 3}
     assert set(data["errors"][0]) == {"row", "column", "code", "message"}
     json.dumps(data)
 

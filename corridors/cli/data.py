@@ -1,4 +1,4 @@
-"""``corridors import | history | revert | export`` (DESIGN 3.5): the store from a shell.
+"""``corridors import | history | revert`` (DESIGN 3.5): the store from a shell.
 
 The same library calls as the upload page: ``Store.import_file`` validates with
 ``corridors.ingest`` and commits one revision; nothing is reported as stored before the
@@ -11,22 +11,24 @@ import argparse
 import functools
 import getpass
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from corridors.cli.validate import add_reading_options
 from corridors.store import Revision, StoreError, open_store
 
 
 def register(subparsers) -> None:
-    """Add ``import``, ``history``, ``revert`` and ``export`` to ``subparsers``."""
+    """Add ``import``, ``history`` and ``revert`` to ``subparsers`` (``export`` lives in
+    ``corridors.cli.export``)."""
     imp = subparsers.add_parser(
         "import", help="validate a throughput CSV and store it as one revision",
         description="Validate FILE and store its figures as one revision, in one "
                     "transaction. The same file twice changes nothing.")
-    imp.add_argument("file", type=Path, help="the CSV file to import")
+    imp.add_argument("file", type=Path,
+                     help="the CSV file or spreadsheet (.xlsx, .xlsm, .xls, .ods) to import")
+    add_reading_options(imp)
     imp.add_argument("--note", default="", help="why these figures (shown in the history)")
     imp.add_argument("--author", help="who imports (default: the login name)")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON")
@@ -41,13 +43,6 @@ def register(subparsers) -> None:
     rev.add_argument("revision", type=int, help="the id shown by `corridors history`")
     rev.add_argument("--author", help="who reverts (default: the login name)")
     rev.set_defaults(handler=run_revert)
-
-    exp = subparsers.add_parser("export", help="write the current figures")
-    exp.add_argument("--format", choices=("csv", "geojson"), default="csv",
-                     help="canonical CSV (default) or GeoJSON of nodes and segments")
-    exp.add_argument("--output", type=Path, metavar="FILE",
-                     help="write to FILE instead of standard output")
-    exp.set_defaults(handler=run_export)
 
 
 def _refuse_store_errors(command: str) -> Callable:
@@ -83,7 +78,8 @@ def run_import(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     outcome = open_store().import_file(data, filename=args.file.name, author=_author(args),
-                                       note=args.note)
+                                       note=args.note, encoding=args.encoding,
+                                       sheet=args.sheet)
     if args.json:
         json.dump(outcome.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -129,33 +125,4 @@ def run_revert(args: argparse.Namespace) -> int:
     """Revert ``args.revision``; 1 when it does not exist or is already reverted."""
     revision = open_store().revert(args.revision, author=_author(args))
     print(revision.revert_sentence(args.revision))
-    return 0
-
-
-@_refuse_store_errors("export")
-def run_export(args: argparse.Namespace) -> int:
-    """Write the current figures to ``args.output`` (atomically) or standard output."""
-    from corridors.exchange import export
-
-    write = export.write_current_csv if args.format == "csv" else export.write_current_geojson
-    store = open_store()
-    if args.output is None:
-        try:
-            write(store, sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `corridors export | head`: the reader left, not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    target = args.output
-    # Write beside the target, then rename: a failed export never leaves half a file.
-    fd, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            count = write(store, fh)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    print(f"Wrote {count} {'rows' if args.format == 'csv' else 'features'} to {target}.",
-          file=sys.stderr)
     return 0

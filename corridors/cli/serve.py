@@ -20,12 +20,12 @@ import sys
 import tomllib
 from pathlib import Path
 
-from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.paths import APP_CONFIG, EXIT_BROKEN_INSTALL, RESOURCE_ROOT
 from corridors.store import StoreError, open_store
 from corridors.store.config import DATABASE_URL_ENV, project_root, resolve_database_url
 
 #: The production profile: one file, read by ``--production`` and shown in docs/deploy.md.
-PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "production.config.toml"
+PRODUCTION_CONFIG = RESOURCE_ROOT / "deploy" / "production.config.toml"
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"  # noqa: S105 (a variable name)
 #: Shorter secrets are refused: the cookie secret signs the XSRF and login cookies.
 MIN_COOKIE_SECRET_CHARS = 32
@@ -62,7 +62,18 @@ def streamlit_command(streamlit_args: list[str], *, production: bool = False) ->
     """Return the command line that serves the dashboard (with the production flags)."""
     profile = production_flags() if production else []
     return [sys.executable, "-m", "streamlit", "run", str(project_root() / "app.py"),
-            *profile, *_strip_separator(streamlit_args)]
+            *app_config_flags(), *profile, *_strip_separator(streamlit_args)]
+
+
+def app_config_flags(cwd: Path | None = None) -> list[str]:
+    """The app's own ``.streamlit/config.toml`` as flags when Streamlit would not read it:
+    Streamlit reads the config of the current directory, which is the app's own only when
+    serving from the checkout's root (``make run``). Installed from a wheel, or started
+    elsewhere, the flags carry static serving, the upload cap and the rest."""
+    own = (cwd or Path.cwd()) / ".streamlit" / "config.toml"
+    if own.is_file() and own.resolve() == APP_CONFIG.resolve():
+        return []
+    return production_flags(APP_CONFIG)
 
 
 def _flag_value(value) -> str:
@@ -140,9 +151,10 @@ def run(args: argparse.Namespace) -> int:
     """Serve until Streamlit exits; return its exit code."""
     app = project_root() / "app.py"
     if not app.is_file():
-        print(f"corridors serve: {app} not found; run from a corridors checkout.",
-              file=sys.stderr)
-        return 2
+        print(f"corridors serve: {app} not found: this installation of corridors is "
+              "incomplete. Reinstall it (pip install --force-reinstall corridors) or "
+              "restore the checkout; nothing was started.", file=sys.stderr)
+        return EXIT_BROKEN_INSTALL
     production = getattr(args, "production", False)
     streamlit_args = _strip_separator(args.streamlit_args)
     if getattr(args, "allow_sqlite", False) and not production:

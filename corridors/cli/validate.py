@@ -23,11 +23,23 @@ def register(subparsers) -> None:
         "validate", help="check a throughput CSV and report every problem",
         description="Check a throughput CSV (any encoding, delimiter and layout the "
                     "dashboard accepts) and report every problem with its line and column.")
-    parser.add_argument("file", type=Path, help="the CSV file to check")
+    parser.add_argument("file", type=Path,
+                        help="the CSV file or spreadsheet (.xlsx, .xlsm, .xls, .ods) to check")
+    add_reading_options(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--output", type=Path, metavar="CANONICAL.csv",
                         help="write the normalised records as canonical CSV (valid files only)")
     parser.set_defaults(handler=run)
+
+
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """``--encoding`` and ``--sheet``, shared by ``validate`` and ``import``."""
+    parser.add_argument("--encoding", metavar="CODEC",
+                        help="read a CSV with this codec instead of detecting it (utf-8, "
+                             "utf-16, cp1251, kz1048, koi8-r, cp866...)")
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="the worksheet of a spreadsheet to read (default: the first "
+                             "visible one)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"corridors validate: cannot read {args.file}: {exc.strerror or exc}",
               file=sys.stderr)
         return 2
-    result = validate_bytes(data, filename=str(args.file))
+    result = validate_bytes(data, filename=str(args.file), encoding=args.encoding,
+                            sheet=args.sheet)
     if args.output is not None and result.report.valid:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             write_canonical_csv(result.records, fh)
@@ -56,13 +69,16 @@ def format_report(report: Report, records: int) -> str:
     lines = [f"{report.filename}: {verdict}",
              f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"
              f"{' (guessed)' if report.encoding_guessed else ''}, delimiter: "
-             f"{delimiter_title(report.delimiter)}, layout: {report.layout or '?'}"]
+             f"{delimiter_title(report.delimiter)}, layout: {report.layout or '?'}"
+             + (f", sheet: {report.sheet}" if report.sheet is not None else "")]
     problems = [(p, "error") for p in report.errors] + [(p, "warning") for p in
                                                        report.warnings]
     if problems:
         lines += ["", f"  {'line':>7}  {'column':<16} {'severity':<8} {'code':<22} message"]
         for problem, severity in sorted(problems, key=lambda x: (x[0].row or 0)):
             row = "" if problem.row is None else str(problem.row)
+            if problem.cell:  # a spreadsheet: the sheet's row, and the cell beside it
+                row = f"{row} {problem.cell}"
             lines.append(f"  {row:>7}  {(problem.column or '')[:16]:<16} {severity:<8} "
                          f"{problem.code:<22} {problem.message}")
         listed = len(report.errors) + len(report.warnings)

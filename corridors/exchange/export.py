@@ -64,8 +64,10 @@ def current_geojson(store: Store, geodata_dir: Path | None = None) -> dict[str, 
 
     Each feature keeps its geodata properties, gains ``layer`` (``node`` or
     ``segment``) and ``figures``: its latest current figures (see :func:`latest_figures`);
-    a segment lists only the figures of its own corridor.
+    a segment lists only the figures of its own corridor. Text properties are
+    formula-safe; coordinates are rounded to 1e-5 degrees (no ``crs`` member).
     """
+    from corridors.exchange.geojson_standard import standard_collection
     from corridors.geo import layers as geodata  # geopandas is heavy: load it only for this export
 
     folder = {} if geodata_dir is None else {"geodata_dir": geodata_dir}
@@ -74,14 +76,25 @@ def current_geojson(store: Store, geodata_dir: Path | None = None) -> dict[str, 
     for layer, frame in (("node", geodata.load_nodes(**folder)),
                          ("segment", geodata.load_segments(**folder))):
         for feature in frame.__geo_interface__["features"]:
-            properties = _plain(feature["properties"])
+            properties = _formula_safe(_plain(feature["properties"]))
             own = figures.get(properties["id"], [])
             if layer == "segment":
                 own = [f for f in own if f["corridor"] == properties.get("corridor")]
             properties.update(layer=layer, figures=own)
             features.append({"type": "Feature", "properties": properties,
                              "geometry": feature["geometry"]})
-    return {"type": "FeatureCollection", "features": features}
+    return standard_collection(features)
+
+
+def _formula_safe(value: Any) -> Any:
+    """Neutralise formula prefixes in every text of a (nested) property value."""
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    if isinstance(value, dict):
+        return {key: _formula_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_formula_safe(item) for item in value]
+    return value
 
 
 def _plain(value: Any) -> Any:

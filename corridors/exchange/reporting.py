@@ -37,9 +37,12 @@ def problem_rows(report: Report) -> list[dict]:
     """Return the listed problems, errors first, as rows of ``REPORT_COLUMNS``.
 
     ``line`` is the physical line in the uploaded file (header = 1), as text so that
-    whole-file problems can leave it empty; ``column`` is the header as written.
+    whole-file problems can leave it empty; in a spreadsheet it is the sheet's row with
+    the cell beside it (``12 (Data!C12)``). ``column`` is the header as written.
     """
-    return [{"line": "" if p.row is None else str(p.row), "column": p.column or "",
+    return [{"line": ("" if p.row is None else str(p.row)) + (f" ({p.cell})" if p.cell
+                                                              else ""),
+             "column": p.column or "",
              "code": p.code, "severity": p.severity, "message": p.message}
             for p in (*report.errors, *report.warnings)]
 
@@ -74,8 +77,10 @@ def report_facts(report: Report) -> list[dict]:
         encoding += " (a guess: pick another encoding below if names look wrong)"
     facts = [("File", report.filename or ""), ("Encoding", encoding),
              ("Delimiter", delimiter_title(report.delimiter, with_symbol=True)
-              if report.delimiter else "not detected"),
+              if report.delimiter else "none (a spreadsheet)" if report.sheet is not None
+              else "not detected"),
              ("Layout", report.layout or "not detected"), ("Data rows", str(report.rows)),
+             *([("Sheet", report.sheet)] if report.sheet is not None else []),
              ("Errors", str(report.error_count)), ("Warnings", str(report.warning_count))]
     return [{"Field": field, "Value": value} for field, value in facts]
 

@@ -14,6 +14,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import shapely
+import shapely.geometry
+
 from corridors.domain.catalog import Catalog, load_catalog
 from corridors.domain.paths import GEODATA_DIR, STATIC_DIR
 
@@ -37,6 +40,13 @@ def _round_coords(coords):
 
 def _feature(geometry: dict, properties: dict) -> dict:
     geometry = {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])}
+    if geometry["type"] in ("Polygon", "MultiPolygon"):
+        # RFC 7946: outer rings counter-clockwise, holes clockwise (rounding may not flip
+        # a ring, but the source may not be oriented)
+        oriented = shapely.geometry.mapping(shapely.orient_polygons(
+            shapely.geometry.shape(geometry), exterior_cw=False))
+        geometry = {"type": oriented["type"],
+                    "coordinates": json.loads(json.dumps(oriented["coordinates"]))}
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 

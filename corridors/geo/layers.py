@@ -6,6 +6,8 @@ their ids. For names, aliases and styles without geopandas use :mod:`corridors.d
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,7 +41,9 @@ def read_layer(path: Path | str) -> gpd.GeoDataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise GeodataError(f"{path}: file not found; run scripts/build_geodata.py")
+        # the cause names the file, so the CLI can tell a broken installation apart
+        missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+        raise GeodataError(f"{path}: file not found; run scripts/build_geodata.py") from missing
     try:
         frame = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several types for unreadable files

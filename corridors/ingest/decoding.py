@@ -1,11 +1,12 @@
-"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1251 fallback.
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, Russian code pages.
 
 Russian Excel saves "CSV" in Windows-1251; "Unicode text" is UTF-16 with a BOM. A file
-that is neither valid UTF-8 nor has a BOM is read as Windows-1251 with an
-``encoding-guessed`` warning, unless most of it is clearly UTF-8 (then the bad bytes are
-an ``encoding-error`` at their line). Kazakh letters saved in KZ-1048 and read as
-Windows-1251 turn into Ќ є Ґ Ї Ў Ј and similar inside Cyrillic words; that is warned
-about (``kazakh-mis-decoded``), never silently accepted.
+that is neither valid UTF-8 nor has a BOM is read as Windows-1251 (or KOI8-R or CP866,
+when its letters are clearly Russian only in one of those) with an
+``encoding-guessed`` warning that names the code page, unless most of it is clearly
+UTF-8 (then the bad bytes are an ``encoding-error`` at their line). Kazakh letters
+saved in KZ-1048 and read as Windows-1251 turn into Ќ є Ґ Ї Ў Ј and similar inside
+Cyrillic words; that is warned about (``kazakh-mis-decoded``), never silently accepted.
 """
 
 from __future__ import annotations
@@ -99,15 +100,53 @@ def _decode_guessing(data: bytes) -> Decoded:
             f"Line {line} has bytes that are not valid UTF-8 although the lines before it "
             "are UTF-8. The file was probably joined from two files or edited with a "
             "different encoding; save it again as CSV UTF-8."))])
-    try:
-        text = data.decode("cp1251")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+    codec, text = _russian_code_page(data)
+    if text is None:
+        try:
+            data.decode("cp1251")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
         return Decoded(None, "cp1251", problems=[(line, "encoding-error", (
             f"Line {line} is neither UTF-8 nor Windows-1251. Save the file as CSV UTF-8."))])
-    return Decoded(text, "cp1251", guessed=True, problems=[(None, "encoding-guessed", (
-        "The file is not UTF-8; it was read as Windows-1251 (Russian Excel). Check the "
-        "names below; to be sure, save it as 'CSV UTF-8' instead."))])
+    return Decoded(text, codec, guessed=True, problems=[(None, "encoding-guessed", (
+        f"The file is not UTF-8; it was read as {_CODE_PAGES[codec]}. Check the names "
+        f"below; if they look wrong, validate with --encoding (CLI) or pick another "
+        "encoding under 'Read the file as' (Data page); to be sure, save it as 'CSV "
+        "UTF-8' instead."))])
+
+
+#: The Russian code pages a non-UTF-8 file may be in, most likely first.
+_CODE_PAGES = {"cp1251": "Windows-1251 (Russian Excel)",
+               "koi8-r": "KOI8-R (an old Unix/e-mail Russian encoding)",
+               "cp866": "CP866 (the DOS Russian code page)"}
+# The ten most frequent Russian letters: about 60% of the letters of Russian text, but
+# about 30% of what a wrong code page makes of it.
+_FREQUENT = frozenset("оеаинтсрвл")
+
+
+def _russian_code_page(data: bytes) -> tuple[str, str | None]:
+    """The code page whose text looks most like Russian (Windows-1251 on a tie)."""
+    best: tuple[float, str, str | None] = (-1.0, "cp1251", None)
+    for codec in _CODE_PAGES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _russian_score(text)
+        # another code page must be clearly better to replace Windows-1251
+        margin = 0.0 if codec == "cp1251" or best[2] is None else 0.15
+        if score > best[0] + margin:
+            best = (score, codec, text)
+    return best[1], best[2]
+
+
+def _russian_score(text: str) -> float:
+    """Share of the non-ASCII characters (first 20,000) that are frequent Russian letters."""
+    head = text[:20_000].lower()
+    others = [c for c in head if c > "\x7f"]
+    if not others:
+        return 0.0
+    return sum(1 for c in others if c in _FREQUENT) / len(others)
 
 
 def _line_of_byte(data: bytes, position: int, codec: str) -> int:
@@ -137,7 +176,9 @@ def _check_text(result: Decoded) -> None:
         result.problems.append((line, "kazakh-mis-decoded", (
             f"Line {line} has {word!r}: letters such as Ќ є Ґ Ї Ў Ј inside Cyrillic words "
             "are Kazakh letters read through the wrong code page. Save the file as CSV "
-            "UTF-8, or validate with encoding='kz1048'.")))
+            "UTF-8, or read it as KZ-1048: `corridors validate FILE --encoding kz1048` "
+            "(or `corridors import ... --encoding kz1048`), or pick kz1048 under 'Read "
+            "the file as' on the Data page.")))
 
 
 def _word_around(text: str, index: int) -> str:

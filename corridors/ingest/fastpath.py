@@ -20,18 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from corridors.ingest.dialect import MAX_LINE_CHARS, MAX_ROWS, Dialect
 from corridors.ingest.frames import make_frame
 from corridors.ingest.periods import Period
 from corridors.ingest.rows import RowConverter
-
-try:  # a dependency of streamlit and pandas' str dtype; without it: the row loop only
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-except ImportError:  # pragma: no cover - pyarrow is installed with the app
-    pa = None
 
 #: Below this many characters the row loop is fast enough and avoids Arrow's set-up.
 FAST_MIN_CHARS = 256 * 1024
@@ -50,7 +46,7 @@ def eligible(text: str, dialect: Dialect, header_line: int, layout: str) -> bool
     No double quote anywhere (so no quoted separators or embedded newlines: every row is
     one line), the header on the first line (after a ``sep=`` line), a long layout.
     """
-    return (pa is not None and layout == "long" and header_line == dialect.skip_lines + 1
+    return (layout == "long" and header_line == dialect.skip_lines + 1
             and '"' not in text)
 
 

@@ -124,6 +124,20 @@ def _choose_layout(result: HeaderMap, periods: list[tuple[int, Period]],
             "Known: corridor, location, period, metric, direction, value, unit, quality, "
             "source, note (or their Russian names).")))
     _check_required(result)
+    _note_defaults(result)
+
+
+#: Columns a file may leave out; the reader fills them, and says so once per column.
+FILLED = {"metric": "volume", "direction": "both", "quality": "reported"}
+
+
+def _note_defaults(result: HeaderMap) -> None:
+    """One ``default-filled`` warning per optional column the file lacks."""
+    for name, default in FILLED.items():
+        if name not in result.fields:
+            result.problems.append((name, "default-filled", (
+                f"The file has no {name} column, so every figure was read as {default!r}. "
+                f"If that is wrong for some rows, add a column headed {name!r}.")))
 
 
 def _check_required(result: HeaderMap) -> None:

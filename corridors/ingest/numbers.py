@@ -170,14 +170,33 @@ class NumberColumn:
                 "be read safely. Use one style for the whole column.")
 
 
-def resolve(column: NumberColumn, value: float, alternative: float, text: str) -> float | None:
+def table_style(columns) -> str | None:
+    """The decimal mark the whole table proves, or None (nothing proven, or both).
+
+    Parameters
+    ----------
+    columns : iterable of NumberColumn
+        Every value column of the file (one in a long file, one per period in a wide
+        one).
+    """
+    marks = {mark for column in columns for mark in column.marks}
+    return next(iter(marks)) if len(marks) == 1 else None
+
+
+def resolve(column: NumberColumn, value: float, alternative: float, text: str,
+            table: str | None = None) -> float | None:
     """The value of an ambiguous cell under the column's style, or None if undecidable.
 
-    With nothing in the column to decide, ``1.500`` is 1.5 (none of the locales we read,
-    English, Russian and Kazakh, groups thousands with a point) but ``1,500`` stays
-    undecidable (1500 in English, 1.5 in Russian and Kazakh).
+    The column decides first; a column with nothing to decide takes ``table``, the
+    style proven anywhere in the file (``1,485,000`` in one year's column makes
+    ``759,000`` in another one thousands). With nothing in the whole file to decide,
+    ``1.500`` is 1.5 (none of the locales we read, English, Russian and Kazakh, groups
+    thousands with a point) but ``1,500`` stays undecidable (1500 in English, 1.5 in
+    Russian and Kazakh).
     """
     style = column.style
+    if style is None and not column.marks:
+        style = table
     if style is None:
         if column.marks or "," in text:
             return None
@@ -186,6 +205,25 @@ def resolve(column: NumberColumn, value: float, alternative: float, text: str) -
     as_decimal = value if "." in text else alternative
     as_thousands = alternative if "." in text else value
     return as_decimal if reads_as_decimal else as_thousands
+
+
+def ambiguous_message(text: str, value: float, alternative: float, cyrillic: bool) -> str:
+    """How to rewrite an undecidable ``1,500``, in the style of the file's locale.
+
+    A file with Russian or Kazakh headers gets the forms its Excel writes (``1 500``,
+    ``1,5``); any other file the English ones (``1500``, ``1.5``).
+    """
+    mark = "," if "," in text else "."
+    thousands, decimal = (value, alternative) if mark == "," else (alternative, value)
+    whole = f"{thousands:,.0f}".replace(",", "\u00a0" if cyrillic else "")
+    shown = f"{decimal:g}".replace(".", "," if cyrillic else ".")
+    if cyrillic:
+        how = (f"write {whole} (thousands grouped by a space) or {shown} (decimal "
+               "comma)")
+    else:
+        how = f"write {whole} (no thousands separator) or {shown} (decimal point)"
+    return (f"{text!r} can be read as {thousands:g} or {decimal:g}, and no other value in "
+            f"the file decides which. To say which you mean, {how}.")
 
 
 def is_finite(value: float) -> bool:

@@ -13,6 +13,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from corridors.ingest.locales import cldr_month_names, cldr_quarter_names, roman_key
+
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _MONTHS = {
@@ -29,22 +31,33 @@ _MONTHS = {
     11: "nov november ноя нояб ноябрь ноября қараша",
     12: "dec december дек декабрь декабря желтоқсан",
 }
+# The project's own spellings first; every CLDR month name of en, ru and kk on top.
 MONTH_NAMES = {name: number for number, names in _MONTHS.items() for name in names.split()}
+MONTH_NAMES.update(cldr_month_names())
+QUARTER_NAMES = cldr_quarter_names()
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _Y = r"(?P<y>\d{4})"
-_N = r"(?P<n>[1-9]|0[1-9]|i{1,3}|iv|\d+)"
-_QUARTER_WORD = r"(?:кв|квартал|quarter|тоқсан|токсан)"
-_HALF_WORD = r"(?:пол|полугодие|полугодия|half|жартыжылдық|ж/ж)"
+# Roman numerals with Latin i or Kazakh Cyrillic і (roman_key maps them to Latin).
+_N = r"(?P<n>[1-9]|0[1-9]|[iі]{1,3}|[iі]v|\d+)"
+# Ordinal endings: 1-й, 1-ый, 1-ое, 1-ші (Kazakh), 1st, 2nd, 3rd, 4th; or a bare 1-.
+_ORD = r"(?:-?(?:й|ый|ий|ой|е|ое|ое|ші|шы|st|nd|rd|th))?-?"
+_QUARTER_WORD = r"(?:кв|квартал|quarter|тоқсан|токсан|тқс)"
+_HALF_WORD = (r"(?:пол|полугодие|полугодия|half|half year|half-year|жартыжылдық|"
+              r"жарты жылдық|жарты жыл|жартыжыл|ж/ж)")
+_YEAR_WORD = r"(?:г|год|года|жыл|жылы|ж)"
+# Kazakh (CLDR yMMMM, yQQQQ) puts the year first: "2024 ж. қаңтар", "2024 ж. І тоқсан".
+_YEAR_FIRST = re.compile(rf"(?P<y>\d{{4}})\s*{_YEAR_WORD}?\s+(?P<rest>\D.*)")
 _FORMS = (
-    ("year", re.compile(rf"{_Y}(?:\.0)?(?:\s*(?:г|год|года|жыл))?")),
+    ("year", re.compile(rf"{_Y}(?:\.0)?(?:\s*{_YEAR_WORD})?")),
     ("quarter", re.compile(rf"{_Y}-?q{_N}")),
     ("quarter", re.compile(rf"q{_N}[-\s]?{_Y}")),
     ("quarter", re.compile(rf"{_N}q[-\s]?{_Y}")),
-    ("quarter", re.compile(rf"{_N}(?:-?й)?\s*{_QUARTER_WORD}\s*{_Y}(?:\s*г)?")),
+    ("quarter", re.compile(rf"{_N}{_ORD}\s*{_QUARTER_WORD}\s*{_Y}(?:\s*г)?")),
     ("half", re.compile(rf"{_Y}-?h{_N}")),
     ("half", re.compile(rf"h{_N}[-\s]?{_Y}")),
     ("half", re.compile(rf"{_N}h[-\s]?{_Y}")),
-    ("half", re.compile(rf"{_N}(?:-?е)?\s*{_HALF_WORD}\s*{_Y}(?:\s*г)?")),
+    ("half", re.compile(rf"{_N}{_ORD}\s*{_HALF_WORD}\s*{_Y}(?:\s*г)?")),
+    ("quarter_name", re.compile(rf"(?P<q>\D+?)\s*{_Y}(?:\s*г)?")),
     ("month", re.compile(rf"{_Y}[-/.](?P<m>\d{{1,2}})")),
     ("month", re.compile(rf"(?P<m>\d{{1,2}})[./-]{_Y}")),
     ("month_name", re.compile(rf"(?P<name>[^\W\d_]+)\s*{_Y}(?:\s*г)?")),
@@ -70,8 +83,8 @@ class PeriodError(ValueError):
 
 def _normalise(text: str) -> str:
     """Lower case, single spaces, no dots after abbreviations, ё as е."""
-    text = text.strip().lower().replace("ё", "е").replace("\u00a0", " ")
-    text = re.sub(r"\.(?=\s|$)", " ", text)  # "кв." / "пол." / "янв." / "г."
+    text = text.strip().lower().replace("ё", "е").replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"\.(?=[\s\-–—]|$)", " ", text)  # "кв." / "янв.-март" / "г."
     text = re.sub(r"\s*(?:\.\.|–|—)\s*", lambda m: m.group(0).strip(), text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -101,13 +114,19 @@ def parse_period(text: str) -> Period:
     if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}", norm):
         raise PeriodError(f"{text!r} is a date, not a period (Excel may have turned a month "
                           "into a date). Write 2023-05, 05.2023, 2023-Q1 or 2023.")
-    for kind, pattern in _FORMS:
-        found = pattern.fullmatch(norm)
-        if found:
-            return _BUILDERS[kind](found, text)
+    year_first = _YEAR_FIRST.fullmatch(norm)
+    # "2024 ж қаңтар" is also tried as "қаңтар 2024" (Kazakh puts the year first)
+    tries = (norm, f"{year_first.group('rest')} {year_first.group('y')}") if year_first else (
+        norm,)
+    for attempt in tries:
+        for kind, pattern in _FORMS:
+            found = pattern.fullmatch(attempt)
+            if found and (kind != "quarter_name"
+                          or roman_key(found.group("q")) in QUARTER_NAMES):
+                return _BUILDERS[kind](found, text)
     raise PeriodError(f"{text!r} is not a period. Write 2023, 2023-Q1, 2023-H1, 2023-05 or "
-                      "a range 2024-01..2024-11 (Russian forms such as 'I кв. 2023' and "
-                      "'янв 2023' work too).")
+                      "a range 2024-01..2024-11 (Russian and Kazakh forms such as 'I кв. 2023', "
+                      "'янв. 2023', 'І тоқсан 2023' and '2023 ж.' work too).")
 
 
 def _year(found: re.Match, text: str, group: str = "y") -> int:
@@ -119,7 +138,7 @@ def _year(found: re.Match, text: str, group: str = "y") -> int:
 
 def _number(found: re.Match, limit: int, text: str, what: str) -> int:
     raw = found.group("n")
-    number = _ROMAN.get(raw.lstrip("0") or "0")
+    number = _ROMAN.get(roman_key(raw).lstrip("0") or "0")
     if number is None or number > limit:
         raise PeriodError(f"{text!r}: there is no {what} {raw.upper()} (1 to {limit}).")
     return number
@@ -128,6 +147,11 @@ def _number(found: re.Match, limit: int, text: str, what: str) -> int:
 def _quarter(found: re.Match, text: str) -> Period:
     return months_period(_year(found, text), 3 * _number(found, 4, text, "quarter") - 2,
                          None, 3)
+
+
+def _quarter_name(found: re.Match, text: str) -> Period:
+    number = QUARTER_NAMES[roman_key(found.group("q"))]
+    return months_period(_year(found, text), 3 * number - 2, None, 3)
 
 
 def _half(found: re.Match, text: str) -> Period:
@@ -223,6 +247,7 @@ def period_from_bounds(start: dt.date, end: dt.date) -> Period:
 _BUILDERS = {
     "year": _year_period,
     "quarter": _quarter,
+    "quarter_name": _quarter_name,
     "half": _half,
     "month": _month,
     "month_name": _month_name,

@@ -4,11 +4,14 @@ A problem is data, never an exception: the physical line in the uploaded file (h
 line = 1, embedded newlines counted), the column as written in the file, a stable
 kebab-case code, a message that says what is wrong and how to fix it, and a severity.
 The report counts every problem per code but lists only the first ``MAX_LISTED`` of
-each severity, so a file with a million bad rows still gives a small report.
+each severity, so a file with a million bad rows still gives a small report. In a
+spreadsheet the row is the sheet's row number and each problem also names its cell as
+Excel writes it (``Sheet!C12``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -41,10 +44,17 @@ CODES = {
     "formula-injection": ERROR,
     "control-character": ERROR,
     "too-long": ERROR,
+    "no-data-rows": ERROR,
+    "not-a-workbook": ERROR,
+    "password-protected": ERROR,
+    "unknown-sheet": ERROR,
+    "workbook-too-large": ERROR,
     "unknown-column": WARNING,
     "total-row": WARNING,
     "encoding-guessed": WARNING,
     "kazakh-mis-decoded": WARNING,
+    "default-filled": WARNING,
+    "skipped-row": WARNING,
 }
 
 
@@ -62,12 +72,16 @@ class Problem:
         Stable kebab-case code, a key of ``CODES``.
     message : str
         What is wrong and how to fix it.
+    cell : str or None
+        In a spreadsheet, the cell as Excel names it (``Data!C12``, ``Data!3:3`` for a
+        whole row); ``None`` in a CSV file.
     """
 
     row: int | None
     column: str | None
     code: str
     message: str
+    cell: str | None = None
 
     @property
     def severity(self) -> str:
@@ -75,9 +89,12 @@ class Problem:
         return CODES[self.code]
 
     def to_dict(self) -> dict:
-        """The DESIGN 3.5 shape: row, column, code, message."""
-        return {"row": self.row, "column": self.column, "code": self.code,
-                "message": self.message}
+        """The DESIGN 3.5 shape: row, column, code, message; plus ``cell`` in a sheet."""
+        shape = {"row": self.row, "column": self.column, "code": self.code,
+                 "message": self.message}
+        if self.cell is not None:  # a CSV's JSON keeps exactly the DESIGN 3.5 keys
+            shape["cell"] = self.cell
+        return shape
 
 
 @dataclass
@@ -101,6 +118,10 @@ class Report:
     #: Which reader produced the result: ``fast`` (vectorised, only for a file with no
     #: problem in its rows) or ``slow`` (the row loop). Not part of ``to_dict``.
     path: str = "slow"
+    #: The sheet read, for a spreadsheet (None for a CSV file).
+    sheet: str | None = None
+    #: Column letter of each header name in the sheet (set by ``locate_cells``).
+    column_letters: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -122,7 +143,18 @@ class Report:
         self.counts[code] += 1
         bucket = self.errors if CODES[code] == ERROR else self.warnings
         if len(bucket) < self.cap:
-            bucket.append(Problem(row, column, code, message))
+            bucket.append(Problem(row, column, code, message, self._cell(row, column)))
+
+    def locate_cells(self, sheet: str, letters: dict[str, str]) -> None:
+        """Name cells as ``Sheet!C12`` from now on (``letters``: header name to column)."""
+        self.sheet, self.column_letters = sheet, letters
+
+    def _cell(self, row: int | None, column: str | None) -> str | None:
+        if self.sheet is None or row is None:  # CSV, or about the whole sheet
+            return None
+        prefix = sheet_reference(self.sheet)
+        letter = self.column_letters.get(column or "")
+        return f"{prefix}!{letter}{row}" if letter else f"{prefix}!{row}:{row}"
 
     def to_dict(self) -> dict:
         """The DESIGN 3.5 JSON shape, plus counts and totals."""
@@ -139,4 +171,12 @@ class Report:
             "error_count": self.error_count,
             "warning_count": self.warning_count,
             "listed_cap": self.cap,
+            "sheet": self.sheet,
         }
+
+
+def sheet_reference(name: str) -> str:
+    """A sheet name as Excel writes it in a reference: quoted unless plain letters/digits."""
+    if re.fullmatch(r"[^\W\d]\w*", name):
+        return name
+    return "'" + name.replace("'", "''") + "'"

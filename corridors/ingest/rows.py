@@ -16,7 +16,15 @@ from corridors.domain.records import Record
 from corridors.ingest.cells import FORMULA_PREFIXES, check_text, clean_text
 from corridors.ingest.headers import HeaderMap
 from corridors.ingest.names import NameIndex
-from corridors.ingest.numbers import NumberColumn, is_finite, parse_number, resolve
+from corridors.ingest.numbers import (
+    NumberColumn,
+    ParsedNumber,
+    ambiguous_message,
+    is_finite,
+    parse_number,
+    resolve,
+    table_style,
+)
 from corridors.ingest.periods import Period, PeriodError, parse_period, period_from_bounds
 from corridors.ingest.problems import Report
 from corridors.ingest.terms import is_total_label, parse_term
@@ -72,12 +80,15 @@ class RowConverter:
         self.report.add(line, column, code, message)
 
     # -- one row ----------------------------------------------------------------------
-    def convert(self, line: int, cells: list[str]) -> None:
+    def convert(self, line: int, cells: list[str], typed: dict[int, float] | None = None
+                ) -> None:
         """Check one data row and keep its records (several for a wide row).
 
         The cells shared by many rows (corridor ... source, and the period) are
         converted once per distinct combination; their problems are replayed with the
-        line of each row that repeats them.
+        line of each row that repeats them. ``typed`` holds the numbers a spreadsheet
+        stored as numbers (by cell index): they are taken as they are, never re-read
+        from their text.
         """
         if len(cells) != self._width and not self._fits_width(line, cells):
             return
@@ -99,7 +110,7 @@ class RowConverter:
             for index, period in self.header.period_columns:
                 raw = cells[index].strip()
                 if raw not in EMPTY_MARKS:
-                    self._figure(line, values, period, index, index, raw)
+                    self._figure(line, values, period, index, index, raw, typed)
             return
         period = self._period(line, cells)
         if period is _TOTAL:
@@ -110,7 +121,7 @@ class RowConverter:
             self._add(line, index, "missing-cell", "The value is empty. Fill it in or "
                       "delete the row.")
         elif period is not None:
-            self._figure(line, values, period, self._period_column, index, raw)
+            self._figure(line, values, period, self._period_column, index, raw, typed)
 
     def common_of(self, cells: list[str]) -> tuple:
         """``(values or None, problems, index of a total label or None)`` of a row.
@@ -244,8 +255,9 @@ class RowConverter:
 
     # -- one figure --------------------------------------------------------------------
     def _figure(self, line: int, common: tuple | None, period: Period, period_index: int,
-                index: int, raw: str) -> None:
-        parsed = parse_number(raw)
+                index: int, raw: str, typed: dict[int, float] | None = None) -> None:
+        number = typed.get(index) if typed else None
+        parsed = parse_number(raw) if number is None else ParsedNumber(number)
         if parsed.error is None and parsed.value is not None and parsed.decimal is not None:
             self._column(index).note(parsed, line)
         problem = _value_problem(raw, parsed)
@@ -299,19 +311,27 @@ class RowConverter:
 
     # -- end of file -------------------------------------------------------------------
     def finish(self) -> list[Record]:
-        """Resolve ambiguous numbers by their column; return records if no error."""
+        """Resolve ambiguous numbers by their column, else by the whole table (a
+        separator proven anywhere in the file's value cells decides the others);
+        return records if no error."""
+        if not self.report.rows:
+            self.report.add(None, None, "no-data-rows", (
+                "The file has a header but no data rows. Add one row per figure under "
+                "the header (or check that you exported the right sheet)."))
+        table = table_style(self._numbers.values())
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for name in self.header.names
+                       for ch in name)
         for column in self._numbers.values():
             conflict = column.conflict_message()
             if conflict:
                 self.report.add(min(column.first_line.values()), column.name,
                                 "ambiguous-number", conflict)
             for position, line, raw, value, alternative in column.pending:
-                chosen = None if conflict else resolve(column, value, alternative, raw)
+                chosen = None if conflict else resolve(column, value, alternative, raw,
+                                                       table)
                 if chosen is None:
-                    self.report.add(line, column.name, "ambiguous-number", (
-                        f"{raw!r} can be read as {value:g} or {alternative:g}. Write it "
-                        "without a thousands separator (1500) or with two decimals "
-                        "(1,50)."))
+                    self.report.add(line, column.name, "ambiguous-number",
+                                    ambiguous_message(raw, value, alternative, cyrillic))
                 elif chosen != value:
                     record = self.records[position]
                     factor = record.value / value if value else 1.0

@@ -25,6 +25,15 @@ from corridors.ingest.names import Catalog, NameIndex, default_catalog
 from corridors.ingest.problems import Report
 from corridors.ingest.rows import RowConverter
 from corridors.ingest.sniff import sniff_bytes
+from corridors.ingest.workbook import (
+    WorkbookError,
+    column_letter,
+    find_header,
+    header_text,
+    looks_like_workbook,
+    read_sheet,
+    row_cells,
+)
 
 
 class ValidationResult:
@@ -71,14 +80,15 @@ class ValidationResult:
 
 
 def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | None = None,
-                   catalog: Catalog | None = None, fast: bool | None = None
-                   ) -> ValidationResult:
-    """Validate an uploaded throughput CSV and normalise it to canonical records.
+                   catalog: Catalog | None = None, fast: bool | None = None,
+                   sheet: str | None = None) -> ValidationResult:
+    """Validate an uploaded throughput CSV or spreadsheet and normalise it to records.
 
     Parameters
     ----------
     data : bytes
-        The file as uploaded.
+        The file as uploaded: CSV text, or an .xlsx/.xlsm/.xls/.ods workbook
+        (``corridors.ingest.workbook``; recognised by its bytes, not its name).
     filename : str, optional
         Shown in the report; never used to decide the format (the bytes are sniffed).
     encoding : str, optional
@@ -90,6 +100,9 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
         Try the column-wise reader: None (default) for files over
         ``fastpath.FAST_MIN_CHARS``, True for any eligible file, False never. The
         result is the same either way; ``report.path`` says which reader gave it.
+    sheet : str, optional
+        The worksheet of a workbook to read (the first visible one by default);
+        ignored for a CSV file.
 
     Returns
     -------
@@ -97,6 +110,8 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
         ``.report`` (DESIGN 3.4), ``.frame`` and ``.records`` (empty unless valid).
     """
     report = Report(filename=filename)
+    if looks_like_workbook(data):
+        return _read_workbook(data, sheet, report, catalog)
     refusal = sniff_bytes(data)
     if refusal:
         report.add(None, None, "not-a-csv", refusal)
@@ -154,6 +169,55 @@ def _read_table(texts: list[str], payload: bytes | None, report: Report,
     convert = converter.convert
     for line, cells in rows:
         convert(line, cells)
+    records = converter.finish()
+    _sort(report)
+    return ValidationResult(report, records)
+
+
+def _read_workbook(data: bytes, sheet: str | None, report: Report,
+                   catalog: Catalog | None) -> ValidationResult:
+    """One sheet of a workbook through the same header map and row loop as a CSV."""
+    report.encoding = "workbook"  # cells are Unicode already; nothing to decode
+    try:
+        found = read_sheet(data, sheet)
+    except WorkbookError as exc:
+        report.add(None, None, exc.code, str(exc))
+        return ValidationResult(report)
+    if not found.rows:
+        report.add(None, None, "no-data-rows", f"Sheet {found.name!r} is empty. Choose "
+                   "the sheet with the figures (the first one is read by default).")
+        return ValidationResult(report)
+    start = find_header(found.rows)
+    line, cells = found.rows[start]
+    header = map_header([header_text(c) for c in cells])
+    letters = {}
+    for index, name in enumerate(header.names):
+        letters.setdefault(name or f"column {index + 1}",
+                           column_letter(found.first_column + index))
+    for field, index in header.fields.items():
+        letters.setdefault(field, column_letter(found.first_column + index))
+    report.locate_cells(found.name, letters)
+    report.layout = header.layout
+    if start:
+        first, last = found.rows[0][0], found.rows[start - 1][0]
+        report.add(first, None, "skipped-row", (
+            f"Rows {first}-{last} above the header (row {line}) were skipped: a title or "
+            "notes, not figures." if last != first else f"Row {first} above the header "
+            f"(row {line}) was skipped: a title or a note, not figures."))
+    for column, code, message in header.problems:
+        report.add(line, column, code, message)
+    if not report.valid:
+        return ValidationResult(report)
+    converter = RowConverter(header, NameIndex(catalog or default_catalog()), report)
+    fields = header.fields
+    values = (tuple(i for i, _ in header.period_columns) if header.layout == "wide"
+              else (fields["value"],))
+    period = fields.get("period")
+    report.rows = len(found.rows) - start - 1
+    width = header.width
+    for line, cells in found.rows[start + 1:]:
+        texts, typed = row_cells(cells, width, period=period, values=values)
+        converter.convert(line, texts, typed)
     records = converter.finish()
     _sort(report)
     return ValidationResult(report, records)

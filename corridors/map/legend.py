@@ -80,6 +80,11 @@ def _nice(value: float) -> float:
     return max(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8) if m * power <= value)
 
 
+def scale_samples(max_value: float) -> list[float]:
+    """Round sample values for a width legend: about 10 %, 40 % and 100 % of the maximum."""
+    return sorted({_nice(max_value * share) for share in (0.1, 0.4, 1.0)} - {0.0})
+
+
 def figure_legend_svg(max_value: float, unit: str, colour) -> str:
     """Legend of the period overlay: one scale for line widths and circle sizes.
 
@@ -95,7 +100,7 @@ def figure_legend_svg(max_value: float, unit: str, colour) -> str:
     colour : sequence of int
         RGB of the sample symbols.
     """
-    samples = sorted({_nice(max_value * share) for share in (0.1, 0.4, 1.0)} - {0.0})
+    samples = scale_samples(max_value)
     rows, top = [], 4
     for value in samples:
         size = size_px(value, max_value)

@@ -6,7 +6,8 @@ Resolution order:
 2. ``[connections.corridors] url`` in ``.streamlit/secrets.toml`` (the project root's,
    else the current directory's), the file Streamlit itself reads;
 3. the embedded SQLite file ``corridors.sqlite3`` in ``$CORRIDORS_DATA_DIR``, by default
-   ``<project root>/data/``.
+   ``<project root>/data/`` in a checkout and the user's data directory
+   (:func:`corridors.domain.paths.user_data_dir`) when installed from a wheel.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.paths import IN_CHECKOUT, PROJECT_ROOT, user_data_dir
 from corridors.store.errors import ConfigError
 
 DATABASE_URL_ENV = "CORRIDORS_DATABASE_URL"
@@ -62,9 +63,13 @@ def url_from_secrets(path: Path) -> str | None:
 
 
 def default_sqlite_path() -> Path:
-    """Return the embedded database file: ``$CORRIDORS_DATA_DIR`` or ``<root>/data``."""
+    """Return the embedded database file: ``$CORRIDORS_DATA_DIR``, else ``<root>/data`` in
+    a checkout, else the user's data directory (never inside site-packages)."""
     data_dir = os.environ.get(DATA_DIR_ENV)
-    base = Path(data_dir).expanduser() if data_dir else project_root() / "data"
+    if data_dir:
+        base = Path(data_dir).expanduser()
+    else:
+        base = project_root() / "data" if IN_CHECKOUT else user_data_dir()
     return base / SQLITE_FILENAME
 
 

@@ -147,7 +147,7 @@ class Store:
         return self._write(work)
 
     def import_file(self, data: bytes, *, filename: str, author: str, note: str = "",
-                    encoding: str | None = None) -> ImportOutcome:
+                    encoding: str | None = None, sheet: str | None = None) -> ImportOutcome:
         """Validate uploaded bytes and import them as one revision: the one upload path
         of the Data page and ``corridors import``.
 
@@ -160,13 +160,20 @@ class Store:
         encoding : str, optional
             A codec to read the bytes with (picked by a person when detection could
             only guess); None detects it.
+        sheet : str, optional
+            The worksheet of a spreadsheet (the first visible one by default). Another
+            sheet of the same workbook is another upload: it is part of the digest.
         """
-        sha256 = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data)
+        if sheet:
+            digest.update(b"\x00sheet:" + sheet.encode("utf-8"))
+        sha256 = digest.hexdigest()
         existing = self._read(lambda conn: writes.find_by_sha256(conn, sha256))
         if existing is not None:
             return ImportOutcome("already-imported", existing)
         from corridors.ingest import validate_bytes  # heavy (pandas, pyarrow): only here
-        result = validate_bytes(data, filename=filename, encoding=encoding or None)
+        result = validate_bytes(data, filename=filename, encoding=encoding or None,
+                                sheet=sheet or None)
         if not result.report.valid:
             return ImportOutcome("invalid", report=result.report)
         outcome = self.import_records(result.frame, filename=filename, sha256=sha256,

@@ -15,7 +15,9 @@ import streamlit as st
 from corridors.domain.records import CANONICAL_COLUMNS
 from corridors.exchange import downloads, reporting
 from corridors.ingest import ValidationResult, validate_bytes
+from corridors.ingest.workbook import looks_like_workbook, sheet_names
 from corridors.store import ChangePreview, Store, StoreError
+from corridors.ui import exports
 from corridors.ui.controls import text_table
 from corridors.ui.editor_gate import EditorAccess, author_of, check_access
 from corridors.ui.flash import flash as _flash
@@ -29,26 +31,28 @@ _CHECKED = "data_checked"
 
 @dataclass(frozen=True)
 class Upload:
-    """The uploaded bytes and how the page reads them (``encoding`` None: detected)."""
+    """The uploaded bytes and how the page reads them (``encoding`` None: detected;
+    ``sheet`` None: a CSV, or the first sheet of a workbook)."""
 
     data: bytes
     filename: str
     file_id: str
     encoding: str | None
+    sheet: str | None = None
 
 
 # --- upload, report, preview, import ---------------------------------------------------
 
 def _validated(upload: Upload) -> ValidationResult:
     """Validate once per file and encoding in this session (every widget reruns the page)."""
-    key = (upload.file_id, upload.encoding)
+    key = (upload.file_id, upload.encoding, upload.sheet)
     held = st.session_state.get(_CHECKED) or {}
     if key not in held:
         held = {k: v for k, v in held.items() if k[0] == upload.file_id}  # forget old files
         with st.status(f"Checking {len(upload.data):,} bytes…", expanded=False) as status:
             status.write("Reading the encoding, the delimiter and the header")
             result = validate_bytes(upload.data, filename=upload.filename,
-                                    encoding=upload.encoding)
+                                    encoding=upload.encoding, sheet=upload.sheet)
             status.write(f"Checked {result.report.rows:,} rows")
             status.update(label=f"Checked {result.report.rows:,} rows", state="complete")
         held[key] = result
@@ -71,6 +75,22 @@ def _encoding_choice(upload: Upload, detected: ValidationResult) -> Upload:
                           index=options.index(found) if found in options else 0)
     encoding = None if picked == found else picked
     return Upload(upload.data, upload.filename, upload.file_id, encoding)
+
+
+def _sheet_choice(upload: Upload) -> Upload | None:
+    """A workbook: which sheet to read (the first by default); None for a CSV file."""
+    held = st.session_state.get("upload_sheets")
+    if not held or held[0] != upload.file_id:  # open the workbook once per file
+        names = sheet_names(upload.data) if looks_like_workbook(upload.data) else []
+        held = (upload.file_id, names)
+        st.session_state["upload_sheets"] = held
+    names = held[1]
+    if len(names) < 2:
+        return upload if names else None
+    picked = st.selectbox("Sheet", names, key=f"sheet_{upload.file_id}",
+                          help="The worksheet with the figures; the first one by default.")
+    return Upload(upload.data, upload.filename, upload.file_id, None,
+                  None if picked == names[0] else picked)
 
 
 def report_section(report) -> None:
@@ -97,7 +117,7 @@ def report_section(report) -> None:
 
 def _preview(store: Store, upload: Upload, result: ValidationResult, version: int,
              ) -> ChangePreview:
-    key = ("preview", upload.file_id, upload.encoding, version)
+    key = ("preview", upload.file_id, upload.encoding, upload.sheet, version)
     held = st.session_state.get("data_preview")
     if not held or held[0] != key:
         held = (key, store.preview(result.records))
@@ -161,7 +181,7 @@ def _import(upload: Upload, shown_version: int) -> None:
             outcome = store.import_file(upload.data, filename=upload.filename,
                                         author=author,
                                         note=str(st.session_state.get("note", "")).strip(),
-                                        encoding=upload.encoding)
+                                        encoding=upload.encoding, sheet=upload.sheet)
         except StoreError as exc:
             status.update(label="Import failed", state="error")
             _flash("error", "The import failed; nothing was stored.", str(exc),
@@ -178,8 +198,10 @@ def upload_section(store: Store, access: EditorAccess | None = None) -> None:
     the outcome of Import stands beside the button."""
     st.header("Upload")
     uploaded = st.file_uploader(
-        "Throughput CSV (canonical, long or wide; UTF-8, UTF-16 or Windows-1251)",
-        type=["csv", "txt", "tsv"], key="upload", on_change=_flash, args=(None,),
+        "Throughput CSV or spreadsheet (canonical, long or wide; CSV in UTF-8, UTF-16 or "
+        "Windows-1251; .xlsx, .xlsm, .xls, .ods)",
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"], key="upload",
+        on_change=_flash, args=(None,),
         help="The file is checked by its content, not its name. Download the template "
              "below for the canonical columns.")
     if uploaded is None:
@@ -187,7 +209,7 @@ def upload_section(store: Store, access: EditorAccess | None = None) -> None:
                    "change before anything is stored.")
         return
     upload = Upload(uploaded.getvalue(), uploaded.name, uploaded.file_id, None)
-    upload = _encoding_choice(upload, _validated(upload))
+    upload = _sheet_choice(upload) or _encoding_choice(upload, _validated(upload))
     result = _validated(upload)
     report_section(result.report)
     if not result.report.valid:
@@ -282,5 +304,10 @@ def downloads_section(store: Store) -> None:
                                file_name="throughput.schema.json",
                                mime="application/json", key="download_schema",
                                on_click="ignore")
+    st.download_button("Citable snapshot (ZIP)", exports.snapshot_data((store.url,
+                       store.data_version())), file_name="corridors-snapshot.zip",
+                       mime="application/zip", key="download_snapshot", on_click="ignore",
+                       help="CSV, GeoJSON, GeoPackage, GeoParquet, datapackage.json, "
+                            "CITATION.cff and a methodology note, for this revision")
     st.caption("Text cells starting with = + - @ get a leading apostrophe in the CSV "
                "downloads, so a spreadsheet shows them instead of running them.")

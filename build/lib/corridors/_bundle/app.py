@@ -1,0 +1,13 @@
+"""corridors: the entry point. Run with `make run` (or `corridors serve`).
+
+Only navigation lives here. Every page calls ``corridors.ui.setup_page`` itself, so a
+page does its own set-up (and, for the data page, its editor check) on every run,
+whether it is reached through this navigation or tested on its own with AppTest.
+"""
+
+import streamlit as st
+
+from corridors.ui import PAGES
+
+navigation = st.navigation([st.Page(**page) for page in PAGES])
+navigation.run()

@@ -1,0 +1,74 @@
+"""``corridors validate FILE [--json] [--output CANONICAL.csv]`` (DESIGN 3.5).
+
+Exit 0 when the file is valid, 1 when it is refused, 2 on a usage error (e.g. the file
+does not exist). The checks are ``corridors.ingest.validate_bytes``, the same code the
+upload page runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from corridors.ingest import validate_bytes, write_canonical_csv
+from corridors.ingest.dialect import delimiter_title
+from corridors.ingest.problems import Report
+
+
+def register(subparsers) -> None:
+    """Add the ``validate`` command to ``subparsers``."""
+    parser = subparsers.add_parser(
+        "validate", help="check a throughput CSV and report every problem",
+        description="Check a throughput CSV (any encoding, delimiter and layout the "
+                    "dashboard accepts) and report every problem with its line and column.")
+    parser.add_argument("file", type=Path, help="the CSV file to check")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--output", type=Path, metavar="CANONICAL.csv",
+                        help="write the normalised records as canonical CSV (valid files only)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate ``args.file``; return the exit code."""
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"corridors validate: cannot read {args.file}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
+    result = validate_bytes(data, filename=str(args.file))
+    if args.output is not None and result.report.valid:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            write_canonical_csv(result.records, fh)
+    if args.json:
+        json.dump(result.report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_report(result.report, len(result.records)))
+    return 0 if result.report.valid else 1
+
+
+def format_report(report: Report, records: int) -> str:
+    """The human summary: verdict, file facts, the problems table, counts per code."""
+    verdict = "VALID" if report.valid else "INVALID: nothing was accepted"
+    lines = [f"{report.filename}: {verdict}",
+             f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"
+             f"{' (guessed)' if report.encoding_guessed else ''}, delimiter: "
+             f"{delimiter_title(report.delimiter)}, layout: {report.layout or '?'}"]
+    problems = [(p, "error") for p in report.errors] + [(p, "warning") for p in
+                                                       report.warnings]
+    if problems:
+        lines += ["", f"  {'line':>7}  {'column':<16} {'severity':<8} {'code':<22} message"]
+        for problem, severity in sorted(problems, key=lambda x: (x[0].row or 0)):
+            row = "" if problem.row is None else str(problem.row)
+            lines.append(f"  {row:>7}  {(problem.column or '')[:16]:<16} {severity:<8} "
+                         f"{problem.code:<22} {problem.message}")
+        listed = len(report.errors) + len(report.warnings)
+        total = report.error_count + report.warning_count
+        if listed < total:
+            lines.append(f"  ... {total - listed} more not listed (see counts)")
+        lines += ["", "  counts: " + ", ".join(f"{code} {n}" for code, n in
+                                               sorted(report.counts.items()))]
+    return "\n".join(lines) + "\n"

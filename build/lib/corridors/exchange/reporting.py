@@ -1,0 +1,194 @@
+"""Tables for people: the validation report, the change preview and the history.
+
+Every function returns plain rows (dicts of text and numbers) for a table widget, or
+bytes for a download; nothing here renders anything. Text that came from an upload
+(file names, cell text quoted in messages, sources, notes, authors) stays a table cell:
+the Data page shows these rows with ``st.dataframe``, never as markdown or HTML, and the
+report CSV neutralises formula prefixes like every other export (DESIGN 3.4, 6).
+
+The sentences of :func:`import_message` and :func:`revert_message` hold only numbers and
+our own words, so a page may show them in a coloured message box (which renders markdown).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from corridors.domain.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
+from corridors.ingest import CODES, Report, format_value, neutralise_formula
+from corridors.ingest.dialect import delimiter_title
+from corridors.store import ChangePreview, ImportOutcome, Revision
+
+REPORT_COLUMNS = ("line", "column", "code", "severity", "message")
+#: Codecs an editor may pick when the encoding was a guess (DESIGN 3.3): UTF-8 with and
+#: without BOM, UTF-16 (Excel "Unicode text"), Russian and Kazakh Windows code pages.
+ENCODING_CHOICES = ("utf-8", "utf-8-sig", "utf-16", "cp1251", "kz1048", "cp1252", "latin-1")
+# Identity fields shown beside a changed figure (the dates are in the period label).
+_CHANGE_KEY = ("corridor", "location", "period", "metric", "direction", "unit")
+_COMPARED = tuple(c for c in CANONICAL_COLUMNS if c not in IDENTITY_COLUMNS and c != "period")
+
+
+def problem_rows(report: Report) -> list[dict]:
+    """Return the listed problems, errors first, as rows of ``REPORT_COLUMNS``.
+
+    ``line`` is the physical line in the uploaded file (header = 1), as text so that
+    whole-file problems can leave it empty; ``column`` is the header as written.
+    """
+    return [{"line": "" if p.row is None else str(p.row), "column": p.column or "",
+             "code": p.code, "severity": p.severity, "message": p.message}
+            for p in (*report.errors, *report.warnings)]
+
+
+def count_rows(report: Report) -> list[dict]:
+    """Return how often each code occurred (listed or not), errors first."""
+    ordered = sorted(report.counts.items(), key=lambda item: (CODES[item[0]] != "error",
+                                                               item[0]))
+    return [{"code": code, "severity": CODES[code], "count": int(count)}
+            for code, count in ordered if count]
+
+
+def report_facts(report: Report) -> list[dict]:
+    """Return two-column rows (Field, Value) on how the file was read.
+
+    The file name is uploaded text: it belongs in a table cell, not in a sentence.
+    """
+    encoding = report.encoding or "not detected"
+    if report.encoding and report.encoding_guessed:
+        encoding += " (a guess: pick another encoding below if names look wrong)"
+    facts = [("File", report.filename or ""), ("Encoding", encoding),
+             ("Delimiter", delimiter_title(report.delimiter, with_symbol=True)
+              if report.delimiter else "not detected"),
+             ("Layout", report.layout or "not detected"), ("Data rows", str(report.rows)),
+             ("Errors", str(report.error_count)), ("Warnings", str(report.warning_count))]
+    return [{"Field": field, "Value": value} for field, value in facts]
+
+
+def report_csv(report: Report) -> bytes:
+    """Return the listed problems as a UTF-8 CSV, formula prefixes neutralised.
+
+    Messages quote cells from the upload; a cell such as ``=HYPERLINK(...)`` must not
+    run when the report is opened in a spreadsheet.
+    """
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=REPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in problem_rows(report):
+        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
+    return out.getvalue().encode("utf-8")
+
+
+def record_rows(records: Sequence[Record], limit: int | None = None) -> list[dict]:
+    """Return the first ``limit`` records as canonical rows (dates ISO, value a number)."""
+    chosen = records if limit is None else records[:limit]
+    return [_record_row(r) for r in chosen]
+
+
+def _record_row(record: Record) -> dict:
+    row = dict(zip(CANONICAL_COLUMNS, record.as_row(), strict=True))
+    row["period_start"] = record.period_start.isoformat()
+    row["period_end"] = record.period_end.isoformat()
+    return row
+
+
+def preview_summary_rows(preview: ChangePreview) -> list[dict]:
+    """Return one row per corridor: figures new, changed and unchanged, and a total row."""
+    rows = [{"corridor": corridor, "new": n["added"], "changed": n["changed"],
+             "unchanged": n["unchanged"]} for corridor, n in preview.summary().items()]
+    if len(rows) > 1:
+        rows.append({"corridor": "all", "new": sum(r["new"] for r in rows),
+                     "changed": sum(r["changed"] for r in rows),
+                     "unchanged": sum(r["unchanged"] for r in rows)})
+    return rows
+
+
+def change_rows(preview: ChangePreview, limit: int | None = None) -> list[dict]:
+    """Return the figures an import would add or change: ``old value -> new value``.
+
+    ``fields`` names what differs besides the value (quality, source, note); a new
+    figure has no old value.
+    """
+    rows = [_change_row("changed", change.new, change.old) for change in preview.changed]
+    rows += [_change_row("new", record, None) for record in preview.added]
+    return rows if limit is None else rows[:limit]
+
+
+def _change_row(status: str, new: Record, old: Record | None) -> dict:
+    row = {"status": status, **{key: getattr(new, key) for key in _CHANGE_KEY}}
+    row["old value"] = "" if old is None else format_value(old.value)
+    row["new value"] = format_value(new.value)
+    differs = [] if old is None else [f for f in _COMPARED if getattr(old, f) != getattr(new, f)]
+    row["fields"] = ", ".join(differs)
+    return row
+
+
+def format_utc(moment: dt.datetime) -> str:
+    """``2025-03-01 14:05:09 UTC`` for a timezone-aware (or UTC-naive) datetime."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+
+
+def history_rows(revisions: Iterable[Revision]) -> list[dict]:
+    """Return the history as table rows, in the order given (the store: newest first)."""
+    return [{"revision": r.id, "kind": r.kind, "time (UTC)": format_utc(r.created_at),
+             "author": r.author, "file": r.filename, "figures": r.row_count,
+             "added": r.added, "changed": r.changed, "note": r.note,
+             "state": r.state} for r in revisions]
+
+
+
+
+
+
+def revision_state(revision: Revision) -> str:
+    """The history's wording of a revision's state (see ``Revision.state``)."""
+    return revision.state
+
+
+def import_message(outcome: ImportOutcome) -> tuple[str, str]:
+    """Return ``(level, sentence)`` for an import outcome; level is success/info/error.
+
+    The sentence leaves out the file name (uploaded text), so it is safe in a message box
+    that renders markdown.
+    """
+    levels = {"imported": "success", "already-imported": "info"}
+    level = levels.get(outcome.status, "error") if outcome.revision is not None else "error"
+    return level, outcome.sentence(with_filename=False)
+
+
+def revert_message(target_id: int, revision: Revision) -> str:
+    """The sentence after a revert (see ``Revision.revert_sentence``)."""
+    return revision.revert_sentence(target_id)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``1 data row``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def report_verdict(report: Report) -> tuple[str, str]:
+    """``("success" | "error", sentence)`` for the top of the report (numbers only, never
+    uploaded text)."""
+    if report.valid:
+        return "success", (f"No errors: {plural(report.rows, 'data row')} read. Check the "
+                           "preview below, then import.")
+    return "error", (f"{plural(report.error_count, 'error')}: nothing can be imported. Fix "
+                     "the lines listed below and upload the file again.")
+
+
+def formula_safe_table(rows, columns=None) -> pd.DataFrame:
+    """Rows as a DataFrame whose text cells are neutralised against formula injection.
+
+    ``st.dataframe`` offers a CSV download that does not neutralise formulas (DESIGN 4),
+    and authors, notes and file names are typed by people, so every table the pages show
+    goes through here.
+    """
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.map(lambda cell: neutralise_formula(cell) if isinstance(cell, str) else cell)

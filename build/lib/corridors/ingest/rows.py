@@ -1,0 +1,392 @@
+"""Rows to canonical records: one converter per file, with caches for repeated cells.
+
+Real files repeat a handful of corridors, locations, periods, units and sources over
+thousands of rows, so every conversion of such a cell is cached by its raw text; a
+million-row file then costs little more than reading it. Every problem goes to the
+report with the row's physical line and the column as written in the header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from operator import itemgetter
+
+from corridors.domain.records import Record
+from corridors.ingest.cells import FORMULA_PREFIXES, check_text, clean_text
+from corridors.ingest.headers import HeaderMap
+from corridors.ingest.names import NameIndex
+from corridors.ingest.numbers import NumberColumn, is_finite, parse_number, resolve
+from corridors.ingest.periods import Period, PeriodError, parse_period, period_from_bounds
+from corridors.ingest.problems import Report
+from corridors.ingest.terms import is_total_label, parse_term
+from corridors.ingest.units import UnitError, check_unit_fits, parse_unit
+
+# Cells that mean "no figure" under a period column of a wide file.
+EMPTY_MARKS = frozenset({"", "-", "–", "—", "н/д", "n/a", "na", "x", "…", "..."})
+_CACHE_LIMIT = 200_000  # distinct raw cells cached per field; bounds memory
+_TOTAL = object()  # marks a period cell that labels a total row
+_COMMON_FIELDS = ("corridor", "location", "metric", "direction", "quality", "unit", "source")
+
+
+class RowConverter:
+    """Turn the data rows of one file into records and problems.
+
+    Parameters
+    ----------
+    header : HeaderMap
+        Where the fields are.
+    names : NameIndex
+        Corridor and location lookup.
+    report : Report
+        Receives every problem.
+    """
+
+    def __init__(self, header: HeaderMap, names: NameIndex, report: Report):
+        self.header = header
+        self.names = names
+        self.report = report
+        self.records: list[Record] = []
+        self._lines = array("q")
+        self._raw_units: list[str] = []
+        self._seen: dict[int, int] = {}
+        self._numbers: dict[int, NumberColumn] = {}
+        self._cache: dict[tuple[str, str], tuple] = {}
+        self._total_cache: dict[str, bool] = {}
+        fields = header.fields
+        self._commons: dict[object, tuple] = {}
+        self._periods: dict[object, tuple] = {}
+        common = [fields[f] for f in _COMMON_FIELDS if f in fields]  # corridor, unit: >= 2
+        self._common_key = itemgetter(*common)
+        bounds = [fields[f] for f in ("period", "period_start", "period_end") if f in fields]
+        self._period_key = itemgetter(*bounds) if bounds else None
+        self._width = header.width
+        self._note = fields.get("note")
+        self._period_column = self._period_index()
+
+    # -- problems -------------------------------------------------------------------
+    def _add(self, line: int, index: int | None, code: str, message: str) -> None:
+        names = self.header.names
+        column = None if index is None else (
+            names[index] if index < len(names) and names[index] else f"column {index + 1}")
+        self.report.add(line, column, code, message)
+
+    # -- one row ----------------------------------------------------------------------
+    def convert(self, line: int, cells: list[str]) -> None:
+        """Check one data row and keep its records (several for a wide row).
+
+        The cells shared by many rows (corridor ... source, and the period) are
+        converted once per distinct combination; their problems are replayed with the
+        line of each row that repeats them.
+        """
+        if len(cells) != self._width and not self._fits_width(line, cells):
+            return
+        key = self._common_key(cells)
+        common = self._commons.get(key)
+        if common is None:
+            common = self.common_of(cells)
+            if len(self._commons) < _CACHE_LIMIT:
+                self._commons[key] = common
+        values, problems, total = common
+        if total is not None:
+            self._total(line, total, cells)
+            return
+        for index, code, message in problems:
+            self._add(line, index, code, message)
+        if self._note is not None and cells[self._note]:
+            values = self._with_note(line, values, cells[self._note])
+        if self.header.layout == "wide":
+            for index, period in self.header.period_columns:
+                raw = cells[index].strip()
+                if raw not in EMPTY_MARKS:
+                    self._figure(line, values, period, index, index, raw)
+            return
+        period = self._period(line, cells)
+        if period is _TOTAL:
+            return
+        index = self.header.fields["value"]
+        raw = cells[index].strip(" \u00a0")
+        if not raw:
+            self._add(line, index, "missing-cell", "The value is empty. Fill it in or "
+                      "delete the row.")
+        elif period is not None:
+            self._figure(line, values, period, self._period_column, index, raw)
+
+    def common_of(self, cells: list[str]) -> tuple:
+        """``(values or None, problems, index of a total label or None)`` of a row.
+
+        ``values`` is ``(corridor, location, metric, direction, quality, Unit, raw
+        unit, source, "")``; nothing is reported (the fast path calls this too).
+        """
+        fields = self.header.fields
+        for name in ("corridor", "location"):
+            if name in fields and self._is_total_cell(cells[fields[name]]):
+                return None, [], fields[name]
+        problems: list[tuple[int | None, str, str]] = []
+        corridor = self._get(cells, "corridor", problems)
+        location = self._location(cells, corridor, problems)
+        terms = [self._get(cells, f, problems) for f in ("metric", "direction", "quality")]
+        unit = self._get(cells, "unit", problems)
+        source = self._get(cells, "source", problems) if "source" in fields else ""
+        values = None if problems else (corridor, location, *terms, unit,
+                                        cells[fields["unit"]], source, "")
+        return values, problems, None
+
+    def _with_note(self, line: int, values: tuple | None, raw: str) -> tuple | None:
+        """Add the row's note (checked per row: notes rarely repeat)."""
+        stripped = raw.strip()
+        # the prefix test is on the stripped text: that is what is stored and exported
+        if raw.isprintable() and stripped[:1] not in FORMULA_PREFIXES and len(raw) <= 2000:
+            note = stripped
+        else:
+            problem = check_text("note", raw)
+            if problem:
+                self._add(line, self._note, *problem)
+                return None
+            note = clean_text(raw)
+        return None if values is None else (*values[:-1], note)
+
+    def _fits_width(self, line: int, cells: list[str]) -> bool:
+        width = self.header.width
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            extra = next(i for i in range(width, len(cells)) if cells[i].strip())
+            self._add(line, extra, "extra-cell", (
+                f"Line {line} has {len(cells)} cells but the header has {width}. Remove the "
+                "extra cell, or quote text that contains the separator."))
+            return False
+        if len(cells) < width:
+            self._add(line, len(cells), "missing-cell", (
+                f"Line {line} has {len(cells)} cells but the header has {width}. Add the "
+                "missing separators (empty cells are fine)."))
+            return False
+        return True
+
+    def _is_total_cell(self, raw: str) -> bool:
+        hit = self._total_cache.get(raw)
+        if hit is None:
+            hit = self._total_cache[raw] = is_total_label(raw)
+        return hit
+
+    def _total(self, line: int, index: int, cells: list[str]) -> None:
+        self._add(line, index, "total-row", (
+            f"Line {line} is a total row ({cells[index].strip()!r}); it was skipped, "
+            "because totals are computed, never stored."))
+
+    def _lookup(self, field: str, raw: str) -> tuple:
+        """``(value, code, message)`` for a low-cardinality cell, cached by raw text."""
+        key = (field, raw)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._convert(field, raw)
+            if len(self._cache) < _CACHE_LIMIT:
+                self._cache[key] = hit
+        return hit
+
+    def _convert(self, field: str, raw: str) -> tuple:
+        if field != "corridor":
+            return _convert_cell(field, raw)
+        problem = check_text(field, raw)
+        if problem:
+            return (None, *problem)
+        text = clean_text(raw)
+        if not text:
+            return _required(text, "corridor")
+        found, message = self.names.corridor(text)
+        return (found, None, None) if found else (None, "unknown-corridor", message)
+
+    def _get(self, cells: list[str], field: str, problems: list) -> object:
+        """Converted value of ``field``; a problem is appended to ``problems``."""
+        index = self.header.fields.get(field)
+        value, code, message = self._lookup(field, cells[index] if index is not None else "")
+        if code:
+            problems.append((index, code, message))
+        return value
+
+    def _location(self, cells: list[str], corridor: object, problems: list) -> str:
+        index = self.header.fields.get("location")
+        if index is None:
+            return ""
+        text, code, message = self._lookup("location", cells[index])
+        if not code and corridor:
+            text, message = self.names.location(corridor, text)
+            code = "unknown-location" if message else None
+        if code:
+            problems.append((index, code, message))
+        return text
+
+    def _period_index(self) -> int:
+        fields = self.header.fields
+        return fields.get("period", fields.get("period_start", 0))
+
+    def period_of(self, cells: list[str]) -> tuple:
+        """``(Period or _TOTAL or None, code, message)`` of a row; nothing is reported."""
+        fields = self.header.fields
+        raws = [cells[fields[f]] if f in fields else "" for f in
+                ("period", "period_start", "period_end")]
+        if self._is_total_cell(raws[0]):
+            return _TOTAL, None, None
+        return self._lookup("periods", "\x1f".join(raws))
+
+    def _period(self, line: int, cells: list[str]) -> Period | None | object:
+        """The row's period (cached by its cells), None if wrong, ``_TOTAL`` if a total."""
+        key = self._period_key(cells) if self._period_key else ""
+        hit = self._periods.get(key)
+        if hit is None:
+            hit = self.period_of(cells)
+            if len(self._periods) < _CACHE_LIMIT:
+                self._periods[key] = hit
+        period, code, message = hit
+        if period is _TOTAL:
+            self._total(line, self._period_index(), cells)
+        elif code:
+            self._add(line, self._period_index(), code, message)
+        return period
+
+    # -- one figure --------------------------------------------------------------------
+    def _figure(self, line: int, common: tuple | None, period: Period, period_index: int,
+                index: int, raw: str) -> None:
+        parsed = parse_number(raw)
+        if parsed.error is None and parsed.value is not None and parsed.decimal is not None:
+            self._column(index).note(parsed, line)
+        problem = _value_problem(raw, parsed)
+        if problem:
+            self._add(line, index, *problem)
+            return
+        if common is None:
+            return
+        corridor, location, metric, direction, quality, unit, raw_unit, source, note = common
+        misfit = check_unit_fits(unit, period.start, period.end)
+        if misfit:
+            self._add(line, self.header.fields["unit"], "unit-metric-mismatch", misfit)
+            return
+        record = Record(corridor, location, period.label, period.start, period.end, metric,
+                        direction, parsed.value * unit.factor, unit.unit, quality, source,
+                        note)
+        identity = (corridor, location, period.start, period.end, metric, direction,
+                    unit.unit)
+        if parsed.alternative is not None:
+            self._column(index).pending.append((len(self.records), line, raw, parsed.value,
+                                                parsed.alternative))
+        self._keep(line, record, identity, raw_unit, period_index)
+
+    def _column(self, index: int) -> NumberColumn:
+        column = self._numbers.get(index)
+        if column is None:
+            column = self._numbers[index] = NumberColumn(self.header.names[index])
+        return column
+
+    def _keep(self, line: int, record: Record, identity: tuple, raw_unit: str,
+              period_index: int) -> None:
+        # Keys are 64-bit hashes, not tuples: a million identities then cost ~100 MB less.
+        key = hash(identity)
+        first = self._seen.get(key)
+        if first is not None and self.records[first].identity == identity:
+            # t and т are one unit; kt and Mt are the same figure written two ways.
+            same_unit = (parse_unit(self._raw_units[first].strip()).factor
+                         == parse_unit(raw_unit.strip()).factor)
+            code = "duplicate-key" if same_unit else "unit-conflict"
+            what = ("the same figure" if same_unit else
+                    f"the same figure in another unit ({self._raw_units[first].strip()!r})")
+            self._add(line, period_index, code, (
+                f"Line {line} repeats {what} as line {self._lines[first]} (corridor, "
+                "location, period, metric, direction and unit are equal). Keep one row."))
+            return
+        if first is None:  # a 64-bit hash collision keeps the first identity only
+            self._seen[key] = len(self.records)
+        self.records.append(record)
+        self._lines.append(line)
+        self._raw_units.append(raw_unit)
+
+    # -- end of file -------------------------------------------------------------------
+    def finish(self) -> list[Record]:
+        """Resolve ambiguous numbers by their column; return records if no error."""
+        for column in self._numbers.values():
+            conflict = column.conflict_message()
+            if conflict:
+                self.report.add(min(column.first_line.values()), column.name,
+                                "ambiguous-number", conflict)
+            for position, line, raw, value, alternative in column.pending:
+                chosen = None if conflict else resolve(column, value, alternative, raw)
+                if chosen is None:
+                    self.report.add(line, column.name, "ambiguous-number", (
+                        f"{raw!r} can be read as {value:g} or {alternative:g}. Write it "
+                        "without a thousands separator (1500) or with two decimals "
+                        "(1,50)."))
+                elif chosen != value:
+                    record = self.records[position]
+                    factor = record.value / value if value else 1.0
+                    self.records[position] = _with_value(record, chosen * factor)
+        return self.records if self.report.valid else []
+
+
+def _with_value(record: Record, value: float) -> Record:
+    row = list(record.as_row())
+    row[7] = value
+    return Record(*row)
+
+
+def _value_problem(raw: str, parsed) -> tuple[str, str] | None:
+    if raw[0] in "=@\t\r":
+        return "formula-injection", (f"{raw!r} starts like a formula. Export the values, "
+                                     "not the formulas.")
+    if parsed.error:
+        return parsed.error
+    if not is_finite(parsed.value):
+        return "non-finite-value", f"{raw!r} is too large to be a real figure."
+    if parsed.value < 0:
+        return "negative-value", (f"{raw} is negative; throughput cannot be. Give the "
+                                  "volume, not a change (changes belong in note).")
+    return None
+
+
+def _convert_cell(field: str, raw: str) -> tuple:
+    """``(value, code, message)`` for one low-cardinality cell (uncached)."""
+    if field == "periods":
+        return _convert_periods(raw.split("\x1f"))
+    problem = check_text(field, raw)
+    if problem:
+        return (None, *problem)
+    text = clean_text(raw)
+    if field in ("metric", "direction", "quality"):
+        term, message = parse_term(field, text)
+        return (term, None, None) if term else (None, "unknown-value", message)
+    if field == "unit":
+        if not text:
+            return _required(text, "unit")
+        try:
+            return parse_unit(text), None, None
+        except UnitError as exc:
+            return None, exc.code, str(exc)
+    return text, None, None
+
+
+def _required(text: str, field: str) -> tuple:
+    return None, "missing-cell", f"The {field} is empty. Fill it in."
+
+
+def _convert_periods(raws: list[str]) -> tuple:
+    """Period label and/or bounds to a Period; they must agree when both are given."""
+    label, start_raw, end_raw = (r.strip() for r in raws)
+    for raw in (label, start_raw, end_raw):
+        problem = check_text("period", raw)
+        if problem:
+            return (None, *problem)
+    try:
+        period = parse_period(label) if label else None
+        if start_raw or end_raw:
+            bounds = period_from_bounds(dt.date.fromisoformat(start_raw),
+                                        dt.date.fromisoformat(end_raw))
+            if period is not None and (bounds.start, bounds.end) != (period.start,
+                                                                     period.end):
+                return None, "bad-period", (
+                    f"period {label!r} runs {period.start}..{period.end}, but period_start "
+                    f"and period_end say {bounds.start}..{bounds.end}. Correct one of them.")
+            period = period or bounds
+    except PeriodError as exc:
+        return None, "bad-period", str(exc)
+    except ValueError:
+        return None, "bad-period", (f"period_start {start_raw!r} / period_end {end_raw!r} "
+                                    "must be ISO dates such as 2023-01-01 and 2023-03-31.")
+    if period is None:
+        return None, "missing-cell", "The period is empty. Fill it in (e.g. 2023 or 2023-Q1)."
+    return period, None, None

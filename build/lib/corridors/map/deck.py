@@ -1,0 +1,195 @@
+"""Build the pydeck map of the corridors (EPSG:4326 in, Web Mercator on screen).
+
+The geometry layers reference the display files under ``static/`` by URL (see
+``corridors.geo.display``), so the deck JSON that Streamlit resends on every change
+stays a few KB. No basemap is requested unless the caller opts in: ``map_provider=None``
+keeps the page free of any request beyond the app's own server (DESIGN 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pydeck as pdk
+
+from corridors.domain.catalog import Catalog, LayerStyle
+from corridors.domain.formatting import format_quantity
+from corridors.map.period_figures import PlacedFigure, radius_px, width_px
+
+STATIC_URL = "/app/static"
+# Fixed for the life of the app: a changed initial view state recentres the map (DESIGN 4).
+INITIAL_VIEW = {"longitude": 58.0, "latitude": 47.0, "zoom": 2.8, "min_zoom": 1.5, "max_zoom": 11}
+TOOLTIP = {
+    # {field} values are HTML-escaped by Streamlit >= 1.60; the markup here is ours alone.
+    "html": "<b>{tip_title}</b><br/>{tip_line1}<br/>{tip_line2}",
+    "style": {"backgroundColor": "#1f2933", "color": "#f5f7fa", "fontSize": "12px",
+              "maxWidth": "320px"},
+}
+DASH_PX = [8, 5]
+# pydeck turns plain strings into "@@=" accessor expressions; constants need types.String.
+PIXELS = pdk.types.String("pixels")
+
+
+def _file_for(layer_id: str, catalog: Catalog) -> str:
+    if layer_id in catalog.corridors:
+        return f"segments-{layer_id}.geojson"
+    return f"{layer_id}.geojson"
+
+
+def _line_layer(style: LayerStyle, url: str) -> pdk.Layer:
+    """A corridor's segments: coloured lines, dashed where the catalog says so."""
+    dashed = style.line_style == "dashed"
+    extras = {"extensions": [{"@@type": "PathStyleExtension", "dash": True,
+                                  "highPrecisionDash": True}],
+              "get_dash_array": DASH_PX} if dashed else {}
+    return pdk.Layer(
+        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=False,
+        get_line_color=list(style.colour), line_width_units=PIXELS,
+        get_line_width=style.width, line_width_min_pixels=style.width, **extras,
+    )
+
+
+def _area_layer(style: LayerStyle, url: str) -> pdk.Layer:
+    """Country outlines; Kazakhstan drawn stronger than its neighbours.
+
+    Only Kazakhstan is pickable: with the 22 neighbour polygons pickable too, clicks on
+    nodes were lost in headless Chromium (hover still worked), and a neighbour's tooltip
+    says nothing the map does not show.
+    """
+    return pdk.Layer(
+        "GeoJsonLayer", id=style.id, data=url, pickable=style.id == "kazakhstan",
+        stroked=True, filled=True,
+        get_fill_color=list(style.fill_colour), get_line_color=list(style.colour),
+        line_width_units=PIXELS, get_line_width=style.width,
+        line_width_min_pixels=style.width,
+    )
+
+
+def _node_layer(style: LayerStyle, url: str) -> pdk.Layer:
+    """Nodes as white circles with a dark rim, sized in pixels so they read at any zoom."""
+    return pdk.Layer(
+        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=True,
+        point_type=pdk.types.String("circle"), get_fill_color=list(style.fill_colour),
+        get_line_color=list(style.colour), point_radius_units=PIXELS, get_point_radius=5,
+        line_width_units=PIXELS, get_line_width=style.width,
+    )
+
+
+def build_layer(style: LayerStyle, catalog: Catalog, static_url: str = STATIC_URL) -> pdk.Layer:
+    """Return the pydeck layer for one catalog layer, its data referenced by URL."""
+    url = f"{static_url}/{_file_for(style.id, catalog)}"
+    if style.kind == "line":
+        return _line_layer(style, url)
+    if style.kind == "point":
+        return _node_layer(style, url)
+    return _area_layer(style, url)
+
+
+def build_map_deck(
+    catalog: Catalog,
+    visible: Collection[str],
+    *,
+    extra_layers: Collection[pdk.Layer] = (),
+    online_basemap: bool = False,
+    static_url: str = STATIC_URL,
+) -> pdk.Deck:
+    """Build the corridor map.
+
+    Parameters
+    ----------
+    catalog : corridors.domain.catalog.Catalog
+        Layer styles in draw order.
+    visible : collection of str
+        Ids of the catalog layers to draw; the others are left out of the deck entirely.
+    extra_layers : collection of pydeck.Layer
+        Layers drawn above the catalog layers (for example the period's figures).
+    online_basemap : bool
+        Opt-in: draw Carto's light basemap, which sends tile requests to carto.com.
+    static_url : str
+        URL prefix of the display files (``server.enableStaticServing``).
+
+    Returns
+    -------
+    pydeck.Deck
+        Coordinates are EPSG:4326 longitude/latitude in degrees.
+    """
+    layers = [build_layer(s, catalog, static_url) for s in catalog.layers.values()
+              if s.id in visible]
+    basemap = {"map_provider": "carto", "map_style": "light"} if online_basemap else {
+        "map_provider": None}
+    return pdk.Deck(
+        layers=[*layers, *extra_layers],
+        initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        tooltip=TOOLTIP,
+        **basemap,
+    )
+
+
+def _tips(figure: PlacedFigure) -> dict:
+    """Tooltip fields of a figure: value with unit, period, quality, source (escaped by
+    Streamlit when rendered: the source text may come from an upload), plus what a click
+    on it selects (``kind``, ``id``, ``corridor``, as on the static layers)."""
+    return {
+        "kind": figure.kind, "id": figure.location, "corridor": figure.corridor,
+        "tip_title": figure.title,
+        "tip_line1": f"{format_quantity(figure.value, figure.unit)} · {figure.period} "
+                     f"· {figure.quality}",
+        "tip_line2": f"source: {figure.source}",
+    }
+
+
+def _segment_keys(figure: PlacedFigure, catalog: Catalog) -> list[tuple[str, str]]:
+    if figure.kind == "segment":
+        return [(figure.corridor, figure.location)]
+    if figure.kind == "route":
+        return [(figure.corridor, s) for s in catalog.routes[figure.location].segments]
+    return []
+
+
+def figure_layers(
+    placed: Collection[PlacedFigure], catalog: Catalog, paths: dict, max_value: float,
+) -> list[pdk.Layer]:
+    """Layers that draw one period's figures: segment widths and node circle sizes.
+
+    Parameters
+    ----------
+    placed : collection of PlacedFigure
+        The period's figures (``corridors.map.period_figures.place_figures``); whole-corridor
+        figures are not drawn (the page lists them).
+    catalog : corridors.domain.catalog.Catalog
+        Corridor colours and route membership.
+    paths : dict
+        ``(corridor, segment id) -> [[lon, lat], ...]`` (EPSG:4326 degrees), from
+        ``corridors.geo.display.segment_paths``.
+    max_value : float
+        The value drawn at full width/size (``corridors.map.period_figures.scale_max``).
+
+    Returns
+    -------
+    list of pydeck.Layer
+        ``figures-segments`` (PathLayer) and ``figures-nodes`` (ScatterplotLayer), with
+        inline data: only the located figures, a few KB per period.
+    """
+    segments, nodes = [], []
+    for figure in placed:
+        colour = list(catalog.layers[figure.corridor].colour)[:3]
+        if figure.kind == "node":
+            node = catalog.nodes[figure.location]
+            nodes.append({"position": [node.lon, node.lat], "colour": [*colour, 190],
+                          "radius": radius_px(figure.value, max_value), **_tips(figure)})
+        for key in _segment_keys(figure, catalog):
+            if key in paths:
+                segments.append({"path": paths[key], "colour": [*colour, 150],
+                                 "width": width_px(figure.value, max_value), **_tips(figure)})
+    # widest first, so a narrower figure on the same stretch stays visible on top
+    segments.sort(key=lambda row: -row["width"])
+    nodes.sort(key=lambda row: -row["radius"])
+    return [
+        pdk.Layer("PathLayer", id="figures-segments", data=segments, pickable=True,
+                  get_path="path", get_color="colour", get_width="width", width_units=PIXELS,
+                  cap_rounded=True, joint_rounded=True),
+        pdk.Layer("ScatterplotLayer", id="figures-nodes", data=nodes, pickable=True,
+                  get_position="position", get_fill_color="colour", get_radius="radius",
+                  radius_units=PIXELS, stroked=True, get_line_color=[0, 0, 0],
+                  line_width_units=PIXELS, get_line_width=1),
+    ]

@@ -1,0 +1,115 @@
+"""The map legend as a small SVG: colour and line style, so the corridors differ
+without colour too. Titles come from our catalog and are XML-escaped all the same."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from xml.sax.saxutils import escape
+
+from corridors.domain.catalog import Catalog, LayerStyle
+from corridors.domain.formatting import format_quantity
+from corridors.map.period_figures import width_px
+
+ROW_PX = 22
+WIDTH_PX = 240
+LABEL_CHARS = 24
+
+
+def _rgb(colour) -> str:
+    return "rgb({},{},{})".format(*list(colour)[:3])
+
+
+def _symbol(style: LayerStyle, y: int) -> str:
+    """One legend symbol centred on ``y`` (pixels), drawn like the layer on the map."""
+    if style.kind == "line":
+        dash = ' stroke-dasharray="8 5"' if style.line_style == "dashed" else ""
+        return (f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(style.colour)}" '
+                f'stroke-width="{style.width}"{dash}/>')
+    if style.kind == "point":
+        return (f'<circle cx="22" cy="{y}" r="5" fill="{_rgb(style.fill_colour)}" '
+                f'stroke="{_rgb(style.colour)}" stroke-width="2"/>')
+    return (f'<rect x="6" y="{y - 7}" width="32" height="14" fill="{_rgb(style.fill_colour)}" '
+            f'stroke="{_rgb(style.colour)}" stroke-width="{style.width}"/>')
+
+
+def _wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """Split a label into lines of at most ``width`` characters, at spaces."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
+    """Return an SVG legend of the visible layers, topmost layer first.
+
+    Parameters
+    ----------
+    catalog : corridors.domain.catalog.Catalog
+        Layer styles (RGB colours, line style, width in pixels).
+    visible : collection of str
+        Layer ids shown on the map; hidden layers are listed greyed out as "(hidden)".
+    """
+    rows, top = [], 2
+    for style in reversed(list(catalog.layers.values())):
+        shown = style.id in visible
+        lines = _wrap(style.title + ("" if shown else " (hidden)"))
+        y = top + ROW_PX // 2
+        text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+                       for i, line in enumerate(lines))
+        rows.append(f'<g opacity="{"1" if shown else "0.35"}">{_symbol(style, y)}'
+                    f'<text y="{y + 4}" font-size="13" font-family="sans-serif" '
+                    f'fill="#1f2933">{text}</text></g>')
+        top += ROW_PX + 15 * (len(lines) - 1)
+    height = top + 4
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Map legend" '
+            f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
+            + "".join(rows) + "</svg>")
+
+
+def _nice(value: float) -> float:
+    """Round down to a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    return max(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8) if m * power <= value)
+
+
+def figure_legend_svg(max_value: float, unit: str, colour) -> str:
+    """Legend of the period overlay: line widths and circle sizes for sample values.
+
+    Parameters
+    ----------
+    max_value : float
+        The value drawn at full width (same scale as ``corridors.map.deck.figure_layers``).
+    unit : str
+        Unit of the values (t, TEU or trains per period).
+    colour : sequence of int
+        RGB of the sample symbols.
+    """
+    samples = sorted({_nice(max_value * share) for share in (0.1, 0.4, 1.0)} - {0.0})
+    rows = []
+    for i, value in enumerate(samples):
+        y = ROW_PX * i + ROW_PX // 2 + 4
+        label = escape(format_quantity(value, unit))
+        rows.append(
+            f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
+            f'stroke-opacity="0.6" stroke-width="{width_px(value, max_value)}"/>'
+            f'<text x="50" y="{y + 4}" font-size="13" font-family="sans-serif" '
+            f'fill="#1f2933">{label}</text>')
+    y = ROW_PX * len(samples) + ROW_PX // 2 + 4
+    missing = _wrap("thin line only: no figure for this period (missing, not zero)")
+    text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+                   for i, line in enumerate(missing))
+    rows.append(f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
+                f'stroke-width="2"/><text y="{y + 4}" font-size="13" '
+                f'font-family="sans-serif" fill="#1f2933">{text}</text>')
+    height = ROW_PX * (len(samples) + 1) + 15 * (len(missing) - 1) + 8
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Figure legend" '
+            f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
+            + "".join(rows) + "</svg>")

@@ -1,0 +1,246 @@
+"""The ``Store``: revisions of throughput figures in SQLite or PostgreSQL.
+
+See docs/architecture.md ("Store API"). Every write is one transaction that is
+acknowledged only after it commits; reads are plain transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Connection, Engine
+
+from corridors.domain.records import Record
+from corridors.store import bulk, queries, writes
+from corridors.store.config import resolve_database_url
+from corridors.store.engine import dispose_engine, get_engine, run_transaction
+from corridors.store.migrations import migrate
+from corridors.store.models import ChangePreview, ImportOutcome, Revision
+from corridors.store.seed import DEFAULT_SEED_PATH, SEED_AUTHOR, SEED_NOTE, read_seed
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_DEFAULT_SEED = object()
+_ready: set[str] = set()  # URLs migrated and seeded by this process
+_ready_lock = threading.Lock()
+
+
+class Store:
+    """Revisions of throughput figures and the current figure of every identity.
+
+    Create with :func:`open_store`. Thread-safe: each call runs in its own transaction
+    on a pooled connection of the process-wide engine.
+    """
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def _read(self, work):
+        return run_transaction(self.engine, work, write=False)
+
+    def _write(self, work):
+        return run_transaction(self.engine, work, write=True)
+
+    def data_version(self) -> int:
+        """Return the data version: changes with every committed write (cache key)."""
+        return self._read(queries.data_version)
+
+    def current_figures(self, **filters: Any) -> pd.DataFrame:
+        """Return the current figure of every identity matching ``filters``.
+
+        Parameters
+        ----------
+        **filters
+            ``corridor``, ``location``, ``metric``, ``unit``, ``direction``,
+            ``period_start``, ``period_end`` (exact bounds, ``date`` or ISO text),
+            ``granularity`` (``year``, ``half``, ``quarter``, ``month``, ``range``);
+            each a value or a list of values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``CANONICAL_COLUMNS + ("revision",)``; ``period_start`` and
+            ``period_end`` ``datetime64[ns]``, ``value`` float64 in ``unit``.
+        """
+        stmt = queries.figures_statement(**filters)
+        rows = self._read(lambda conn: conn.execute(stmt).all())
+        return queries.figures_frame(rows)
+
+    def current_records(self, **filters: Any) -> list[Record]:
+        """Return the current figures matching ``filters`` as Records (for exports)."""
+        stmt = queries.figures_statement(**filters)
+        rows = self._read(lambda conn: conn.execute(stmt).all())
+        return [bulk.row_record(row) for row in rows]
+
+    def preview(self, records: Sequence[Record]) -> ChangePreview:
+        """Return what importing ``records`` would add or change (nothing is written)."""
+        return self._read(lambda conn: queries.preview(conn, records))
+
+    def history(self) -> list[Revision]:
+        """Return every revision, newest first."""
+        return self._read(queries.history)
+
+    def history_size(self) -> int:
+        """Return how many revisions exist (0 for a fresh database)."""
+        return self._read(writes.history_size)
+
+    def revision(self, revision_id: int) -> Revision:
+        """Return one revision; raise RevisionNotFound if there is none."""
+        return self._read(lambda conn: writes.get_revision(conn, revision_id))
+
+    def import_records(self, records: Sequence[Record] | pd.DataFrame, *, filename: str,
+                       sha256: str | None, author: str, note: str = "",
+                       kind: str = "import") -> ImportOutcome:
+        """Store validated records as one new revision, in one transaction.
+
+        Parameters
+        ----------
+        records : sequence of Record, or pandas.DataFrame
+            Canonical, validated figures with unique identities; a canonical frame
+            (``ValidationResult.frame``) is the fast bulk path.
+        filename : str
+            Shown in the history.
+        sha256 : str or None
+            Hex digest of the uploaded bytes; the same digest again is a no-op.
+            None disables that check.
+        author, note : str
+            Who imported, and why.
+        kind : str
+            ``import`` or ``seed``.
+
+        Returns
+        -------
+        ImportOutcome
+            ``imported`` after commit, or ``already-imported`` with the earlier revision.
+
+        Raises
+        ------
+        DuplicateFiguresError, DiskFullError, DatabaseBusyError
+        """
+        bulk.check_unique(records)
+
+        def work(conn: Connection) -> ImportOutcome:
+            if kind == "seed" and writes.history_size(conn):
+                return ImportOutcome("already-imported")  # another starter seeded first
+            revision, created = writes.import_records(
+                conn, records, filename=filename, sha256=sha256, author=author,
+                note=note, kind=kind)
+            if not created:
+                return ImportOutcome("already-imported", revision)
+            return ImportOutcome("imported", revision, added=revision.added,
+                                 changed=revision.changed)
+
+        return self._write(work)
+
+    def import_file(self, data: bytes, *, filename: str, author: str, note: str = "",
+                    encoding: str | None = None) -> ImportOutcome:
+        """Validate uploaded bytes and import them as one revision: the one upload path
+        of the Data page and ``corridors import``.
+
+        The same bytes again return ``already-imported`` without validating (the digest
+        is of the bytes as uploaded, whatever ``encoding`` reads them). Invalid bytes
+        return ``invalid`` with the validation report; nothing is written.
+
+        Parameters
+        ----------
+        encoding : str, optional
+            A codec to read the bytes with (picked by a person when detection could
+            only guess); None detects it.
+        """
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing = self._read(lambda conn: writes.find_by_sha256(conn, sha256))
+        if existing is not None:
+            return ImportOutcome("already-imported", existing)
+        from corridors.ingest import validate_bytes  # heavy (pandas, pyarrow): only here
+        result = validate_bytes(data, filename=filename, encoding=encoding or None)
+        if not result.report.valid:
+            return ImportOutcome("invalid", report=result.report)
+        outcome = self.import_records(result.frame, filename=filename, sha256=sha256,
+                                      author=author, note=note)
+        return ImportOutcome(outcome.status, outcome.revision, result.report,
+                             outcome.added, outcome.changed)
+
+    def revert(self, revision_id: int, *, author: str) -> Revision:
+        """Revert a revision by recording a new one; nothing is deleted.
+
+        Raises
+        ------
+        RevisionNotFound, AlreadyReverted
+        """
+        return self._write(lambda conn: writes.revert_revision(conn, revision_id,
+                                                                author=author))
+
+    def seed_if_empty(self, path: Path = DEFAULT_SEED_PATH) -> ImportOutcome | None:
+        """Import the seed file at ``path`` as revision 1 (kind ``seed``) if the store has
+        no revision yet; None when it had revisions or there is no seed file.
+
+        The emptiness check is repeated inside the import's write transaction, so of two
+        processes starting at once one seeds and the other finds revision 1 there.
+
+        Raises
+        ------
+        SeedError
+            The seed file does not validate.
+        """
+        if self.history_size():
+            return None
+        seed = read_seed(path)
+        if seed is None:
+            return None
+        return self.import_records(seed.result.frame, filename=seed.filename,
+                                   sha256=seed.sha256, author=SEED_AUTHOR, note=SEED_NOTE,
+                                   kind="seed")
+
+    def close(self) -> None:
+        """Dispose of this process's engine for the URL (tests and shutdown)."""
+        forget_url(self.url)
+
+
+def open_store(url: str | None = None, *, seed_path: Path | None | Any = _DEFAULT_SEED,
+               ) -> Store:
+    """Open the store: resolve the URL, apply migrations, seed an empty database.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy URL; by default DESIGN 3.6 decides (see ``corridors.store.config``).
+    seed_path : Path or None, optional
+        Canonical CSV imported as revision 1 (kind ``seed``) into an empty database;
+        default ``geodata/seed/throughput.csv``; None skips seeding.
+
+    Returns
+    -------
+    Store
+    """
+    resolved = resolve_database_url(url)
+    store = Store(resolved, get_engine(resolved))
+    with _ready_lock:
+        if resolved in _ready:
+            return store
+        migrate(store.engine)
+        path = DEFAULT_SEED_PATH if seed_path is _DEFAULT_SEED else seed_path
+        if path is not None:
+            store.seed_if_empty(Path(path))
+        _ready.add(resolved)
+    return store
+
+
+def forget_url(url: str) -> None:
+    """Dispose of ``url``'s engine and its migrated/seeded mark (tests drop databases)."""
+    with _ready_lock:
+        _ready.discard(url)
+    dispose_engine(url)

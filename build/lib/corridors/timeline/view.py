@@ -1,0 +1,159 @@
+"""Everything the Timeline page shows, computed from canonical figures (no streamlit).
+
+A *selection* is where the series come from: both corridors as whole routes (the
+default), or one location (node, segment or route) on whichever corridors report it.
+Values are in the chosen unit (t, TEU or trains) per period; shares and changes in percent.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from corridors.domain.catalog import Catalog, UnknownLocationError
+from corridors.domain.formatting import format_quantity
+from corridors.domain.records import PERIOD_KIND_TITLES
+from corridors.domain.selection import selection_location
+from corridors.ingest import neutralise_formula
+from corridors.timeline.charts import (
+    series_title,
+    share_chart,
+    timeline_chart,
+    utilisation_chart,
+    yoy_chart,
+)
+from corridors.timeline.comparisons import share_from_series, utilisation, year_on_year
+from corridors.timeline.series import build_series
+
+WHOLE_CORRIDORS = ""
+CSV_COLUMNS = ["series", "period", "period_start", "period_end", "value", "unit", "partial",
+               "basis", "quality", "source", "note"]
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """The Timeline page's data: series, capacity, change, share, utilisation."""
+
+    title: str
+    series: pd.DataFrame
+    capacity: pd.DataFrame
+    yoy: pd.DataFrame
+    share: pd.DataFrame
+    utilisation: pd.DataFrame
+    left_out: int
+    notes: list[str] = field(default_factory=list)
+
+
+def location_options(figures: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
+    """Selectable locations that have figures: ``{location id: title}``, whole corridors
+    first (key ``""``), then places by title."""
+    options = {WHOLE_CORRIDORS: "Both corridors (whole routes)"}
+    titled = {}
+    for corridor, location in figures[["corridor", "location"]].drop_duplicates().itertuples(
+            index=False):
+        if location and location not in titled:
+            try:
+                titled[location] = catalog.location_title(corridor, location)
+            except UnknownLocationError:
+                titled[location] = location
+    options.update(sorted(titled.items(), key=lambda item: item[1]))
+    return options
+
+
+def selection_from_param(text: str, options: dict[str, str]) -> str:
+    """The location named by a map selection (``node:dostyk``, ``segment:middle:a--b``,
+    ``route:middle:btk``) or a bare id, if it has figures; else whole corridors."""
+    location = selection_location(text) or WHOLE_CORRIDORS
+    return location if location in options else WHOLE_CORRIDORS
+
+
+def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
+                   granularity: str, title: str) -> TimelineView:
+    """Compute the Timeline page's frames for one selection.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Canonical current figures (``Store.current_figures``).
+    location : str
+        ``""`` for both corridors as whole routes, else a node, segment or route id.
+    metric, unit, granularity : str
+        ``volume``/``capacity``; ``t``/``TEU``/``trains``; year/half/quarter/month.
+    title : str
+        Human title of the selection, for chart titles.
+    """
+    series = build_series(figures, location=location, metric=metric, unit=unit,
+                          granularity=granularity)
+    capacity = (build_series(figures, location=location, metric="capacity", unit=unit,
+                             granularity=granularity) if metric == "volume" else series.iloc[0:0])
+    share = (share_from_series(series, unit)
+             if location == WHOLE_CORRIDORS and metric == "volume" else pd.DataFrame())
+    util = utilisation(series, capacity) if not capacity.empty else pd.DataFrame()
+    notes = []
+    if series.attrs.get("left_out"):
+        notes.append(f"{series.attrs['left_out']} figure(s) cover periods that do not fit "
+                     f"{PERIOD_KIND_TITLES[granularity].lower()} (coarser, or spanning two "
+                     "periods) and are not drawn; choose another granularity to see them.")
+    if series["partial"].any():
+        notes.append("Hollow diamonds are partial: a year-to-date range or a period only "
+                     "partly covered. They are never added to full periods.")
+    reported = series[series["quality"] == "reported"]
+    if len(reported) < len(series):
+        notes.append("Hollow triangles are estimates, plans or targets (quality "
+                     "'estimate'): never joined to the reported line, never in the "
+                     "year-on-year change.")
+    return TimelineView(title, series, capacity, year_on_year(reported), share, util,
+                        int(series.attrs.get("left_out", 0)), notes)
+
+
+def chart_data_csv(series: pd.DataFrame) -> bytes:
+    """The chart's data as CSV (UTF-8), text cells neutralised against formula injection."""
+    table = series.reindex(columns=CSV_COLUMNS).copy()
+    for column in ("series", "basis", "quality", "source", "note"):
+        table[column] = table[column].fillna("").astype(str).map(neutralise_formula)
+    for column in ("period_start", "period_end"):
+        table[column] = pd.to_datetime(table[column]).dt.strftime("%Y-%m-%d")
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def point_rows(series: pd.DataFrame) -> list[dict]:
+    """Rows for the page's table of chart points (text cells; value with its unit)."""
+    return [{"Series": series_title(r.series), "Period": r.period_label,
+             "Value": format_quantity(r.value, r.unit), "Partial": "partial" if r.partial else "",
+             "Basis": r.basis, "Quality": r.quality, "Source": r.source, "Note": r.note}
+            for r in series.itertuples(index=False)]
+
+
+DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def event_rows(events: pd.DataFrame) -> list[dict]:
+    """Rows for the events table: the date only as precise as its source, title, source."""
+    return [{"No.": r.number, "Date": r.date.strftime(DATE_FORMATS[r.precision]),
+             "Event": r.title,
+             "What happened": r.description, "Source": r.source}
+            for r in events.itertuples(index=False)]
+
+
+def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
+                location: str, metric: str) -> dict[str, dict]:
+    """The Timeline page's Vega-Lite specs (data inline), built once per selection.
+
+    ``main`` always; ``yoy``; ``side`` is the Middle Corridor's share (both corridors,
+    volumes) or the utilisation of capacity, or absent when neither applies. Building
+    and validating Altair charts costs ~100 ms, so the page caches these dicts.
+    """
+    specs = {
+        "main": timeline_chart(view.series, events, capacity=view.capacity,
+                               title=view.title).to_dict(),
+        "yoy": yoy_chart(view.yoy).to_dict(),
+    }
+    if location == WHOLE_CORRIDORS and metric == "volume":
+        specs["side"] = share_chart(view.share).to_dict()
+    elif not view.utilisation.empty:
+        specs["side"] = utilisation_chart(view.utilisation).to_dict()
+    return specs

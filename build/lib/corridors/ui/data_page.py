@@ -1,0 +1,238 @@
+"""The Data page's widgets: upload, report, preview, import, history, downloads.
+
+The editor check lives in :mod:`corridors.ui.editor_gate`; every write's callback asks it
+again right before writing. Uploaded text (file names, cell text quoted in messages,
+notes, authors) is shown only in tables or with ``st.text``; the message boxes, which
+render markdown, hold our own sentences with numbers (DESIGN 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from corridors.domain.records import CANONICAL_COLUMNS
+from corridors.exchange import downloads, reporting
+from corridors.ingest import ValidationResult, validate_bytes
+from corridors.store import ChangePreview, Store, StoreError
+from corridors.ui.controls import text_table
+from corridors.ui.editor_gate import EditorAccess, author_of, check_access
+from corridors.ui.flash import flash as _flash
+from corridors.ui.loaders import cached_store
+
+PREVIEW_ROWS = 200
+CHANGE_ROWS = 500
+_CHECKED = "data_checked"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The uploaded bytes and how the page reads them (``encoding`` None: detected)."""
+
+    data: bytes
+    filename: str
+    file_id: str
+    encoding: str | None
+
+
+# --- upload, report, preview, import ---------------------------------------------------
+
+def _validated(upload: Upload) -> ValidationResult:
+    """Validate once per file and encoding in this session (every widget reruns the page)."""
+    key = (upload.file_id, upload.encoding)
+    held = st.session_state.get(_CHECKED) or {}
+    if key not in held:
+        held = {k: v for k, v in held.items() if k[0] == upload.file_id}  # forget old files
+        held[key] = validate_bytes(upload.data, filename=upload.filename,
+                                   encoding=upload.encoding)
+        st.session_state[_CHECKED] = held
+    return held[key]
+
+
+def _encoding_choice(upload: Upload, detected: ValidationResult) -> Upload:
+    """When the encoding was a guess, let the editor read the file with another codec."""
+    key = f"encoding_{upload.file_id}"
+    if not detected.report.encoding_guessed and key not in st.session_state:
+        return upload
+    found = detected.report.encoding
+    options = list(reporting.ENCODING_CHOICES)
+    if found and found not in options:
+        options.insert(0, found)
+    st.warning("The encoding of this file was a guess. If names in the report or the "
+               "preview look wrong, read the file again with another encoding.")
+    picked = st.selectbox("Read the file as", options, key=key,
+                          index=options.index(found) if found in options else 0)
+    encoding = None if picked == found else picked
+    return Upload(upload.data, upload.filename, upload.file_id, encoding)
+
+
+def report_section(report) -> None:
+    """The validation report: how the file was read, the problems, counts, a CSV of it."""
+    st.subheader("Validation report")
+    text_table(reporting.report_facts(report), ["Field", "Value"])
+    kind, sentence = reporting.report_verdict(report)
+    (st.success if kind == "success" else st.error)(sentence)
+    problems = reporting.problem_rows(report)
+    if not problems:
+        return
+    text_table(problems, reporting.REPORT_COLUMNS)
+    if len(problems) < report.error_count + report.warning_count:
+        st.caption(f"Only the first {report.cap} problems of each severity are listed; "
+                   "the counts below cover all of them.")
+    text_table(reporting.count_rows(report), ["code", "severity", "count"])
+    st.download_button("Download the report (CSV)", reporting.report_csv(report),
+                       file_name="validation-report.csv", mime="text/csv",
+                       key="report_csv", on_click="ignore")
+
+
+def _preview(store: Store, upload: Upload, result: ValidationResult, version: int,
+             ) -> ChangePreview:
+    key = ("preview", upload.file_id, upload.encoding, version)
+    held = st.session_state.get("data_preview")
+    if not held or held[0] != key:
+        held = (key, store.preview(result.records))
+        st.session_state["data_preview"] = held
+    return held[1]
+
+
+def preview_section(store: Store, upload: Upload, result: ValidationResult) -> int:
+    """Normalised rows and the diff against the current data; return the data version."""
+    version = store.data_version()
+    preview = _preview(store, upload, result, version)
+    records = result.records
+    st.subheader("Preview")
+    st.caption(f"Normalised figures: the first {min(len(records), PREVIEW_ROWS)} of "
+               f"{len(records)}. Nothing is stored until you press Import.")
+    text_table(reporting.record_rows(records, PREVIEW_ROWS), CANONICAL_COLUMNS)
+    st.markdown("**What importing would change, per corridor**")
+    text_table(reporting.preview_summary_rows(preview),
+               ["corridor", "new", "changed", "unchanged"])
+    changes = reporting.change_rows(preview, CHANGE_ROWS)
+    if changes:
+        text_table(changes)
+    else:
+        st.info("Every figure in this file is stored already, unchanged: importing it "
+                "would change nothing.")
+    return version
+
+
+def _import_clicked(upload: Upload, shown_version: int) -> None:
+    # A callback: it runs before the page is drawn again, so it checks everything anew.
+    access = check_access()
+    if not access.may_edit:
+        _flash("error", "Not imported: this session may not edit (any more).")
+        return
+    author = author_of(access)
+    if not author:
+        _flash("warning", "Not imported: enter your name first; the history shows it.")
+        return
+    store = cached_store()
+    if store.data_version() != shown_version:
+        _flash("warning", "Not imported: the stored data changed while you looked at the "
+               "preview. Check the new preview, then press Import again.")
+        return
+    try:
+        outcome = store.import_file(upload.data, filename=upload.filename, author=author,
+                                note=str(st.session_state.get("note", "")).strip(),
+                                encoding=upload.encoding)
+    except StoreError as exc:
+        _flash("error", "The import failed; nothing was stored.", str(exc))
+        return
+    level, text = reporting.import_message(outcome)
+    _flash(level, text, f"File: {upload.filename}")
+
+
+def upload_section(store: Store) -> None:
+    """Upload, report, encoding re-pick, preview and the Import button (editors only)."""
+    st.header("Upload")
+    uploaded = st.file_uploader(
+        "Throughput CSV (canonical, long or wide; UTF-8, UTF-16 or Windows-1251)",
+        type=["csv", "txt", "tsv"], key="upload", on_change=_flash, args=(None,),
+        help="The file is checked by its content, not its name. Download the template "
+             "below for the canonical columns.")
+    if uploaded is None:
+        st.caption("Choose a file: you will see its validation report and what it would "
+                   "change before anything is stored.")
+        return
+    upload = Upload(uploaded.getvalue(), uploaded.name, uploaded.file_id, None)
+    upload = _encoding_choice(upload, _validated(upload))
+    result = _validated(upload)
+    report_section(result.report)
+    if not result.report.valid:
+        return
+    version = preview_section(store, upload, result)
+    st.text_input("Note (why these figures; shown in the history)", key="note",
+                  max_chars=500)
+    st.button("Import", key="import", type="primary", on_click=_import_clicked,
+              args=(upload, version))
+
+
+# --- history and revert -------------------------------------------------------------------
+
+def _revert_clicked(target: int) -> None:
+    access = check_access()
+    if not st.session_state.get("revert_confirm"):
+        _flash("warning", "Not reverted: tick the confirmation first.")
+        return
+    st.session_state["revert_confirm"] = False  # one confirmation, one revert
+    author = author_of(access)
+    if not access.may_edit or not author:
+        _flash("error", "Not reverted: this session may not edit, or your name is missing.")
+        return
+    try:
+        revision = cached_store().revert(target, author=author)
+    except StoreError as exc:
+        _flash("error", f"Revision {int(target)} was not reverted; nothing changed.", str(exc))
+        return
+    _flash("success", reporting.revert_message(target, revision))
+
+
+def _revert_controls(revisions) -> None:
+    revertable = [r.id for r in revisions if r.in_effect]
+    if not revertable:
+        return
+    st.subheader("Revert a revision")
+    chosen = st.selectbox("Revision to revert", revertable, key="revert_revision",
+                          format_func=lambda rid: f"Revision {rid}")
+    confirmed = st.checkbox(
+        "I understand: reverting records a new revision that undoes the chosen "
+        "revision's figures. Nothing is deleted, and the revert can itself be reverted.",
+        key="revert_confirm")
+    st.button("Revert", key="revert", disabled=not confirmed, on_click=_revert_clicked,
+              args=(chosen,))
+
+
+def history_section(store: Store, access: EditorAccess) -> None:
+    """Every revision, newest first; editors get the revert controls."""
+    st.header("History")
+    revisions = store.history()
+    text_table(reporting.history_rows(revisions))
+    if access.may_edit:
+        _revert_controls(revisions)
+    else:
+        st.caption("Reverting a revision is for editors.")
+
+
+# --- downloads ------------------------------------------------------------------------
+
+def downloads_section(store: Store) -> None:
+    """Downloads for everyone; the data files are built only when clicked."""
+    st.header("Downloads")
+    csv_col, geo_col, template_col, schema_col = st.columns(4)
+    csv_col.download_button("Current data (CSV)", lambda: downloads.current_csv(store),
+                            file_name="corridors-throughput.csv", mime="text/csv",
+                            key="download_csv", on_click="ignore")
+    geo_col.download_button("Nodes and segments (GeoJSON)",
+                            lambda: downloads.current_geojson(store),
+                            file_name="corridors.geojson", mime="application/geo+json",
+                            key="download_geojson", on_click="ignore")
+    template_col.download_button("Template (CSV)", downloads.template_csv(),
+                                 file_name="throughput-template.csv", mime="text/csv",
+                                 key="download_template", on_click="ignore")
+    schema_col.download_button("Table Schema (JSON)", downloads.table_schema_json(),
+                               file_name="throughput.schema.json",
+                               mime="application/json", key="download_schema",
+                               on_click="ignore")
+    st.caption("Text cells starting with = + - @ get a leading apostrophe in the CSV "
+               "downloads, so a spreadsheet shows them instead of running them.")
