@@ -22,10 +22,17 @@ def main_spec(at: AppTest) -> dict:
     return json.loads(at.get("vega_lite_chart")[0].proto.spec)
 
 
+def leaf_layers(spec: dict) -> list[dict]:
+    if "layer" not in spec:
+        return [spec]
+    return [leaf for layer in spec["layer"] for leaf in leaf_layers(layer)]
+
+
 def layer_values(spec: dict) -> list[dict]:
-    rows = []
+    """Inline rows of every layer, nested ones too (Altair hoists shared data up)."""
+    rows = list((spec.get("data") or {}).get("values", []))
     for layer in spec.get("layer", []):
-        rows += layer.get("data", {}).get("values", [])
+        rows += layer_values(layer)
     return rows
 
 
@@ -52,7 +59,7 @@ def test_events_are_in_the_chart_spec():
     at = run_page(unit="TEU")
     titles = {r.get("title") for r in layer_values(main_spec(at))}
     assert "Russia's full-scale invasion of Ukraine" in titles
-    markers = [layer for layer in main_spec(at)["layer"]
+    markers = [layer for layer in leaf_layers(main_spec(at))
                if layer.get("mark", {}).get("shape") == "triangle-up"]
     assert markers, "events are drawn as markers on the time axis"
 

@@ -154,7 +154,7 @@ def place_history_spec(figures: pd.DataFrame, ref: FeatureRef, *, metric: str, u
     """A small Vega-Lite chart of the place's figures across periods of one ``kind``
     (years by default), one line per corridor; ``None`` with fewer than two points.
 
-    Values in ``unit`` per period; a gap of a period or more breaks the line (missing is
+    Values in ``unit`` per period; a year without a figure breaks the line (missing is
     never drawn as a straight line across years).
     """
     here = _at_place(figures, ref)
@@ -169,28 +169,27 @@ def place_history_spec(figures: pd.DataFrame, ref: FeatureRef, *, metric: str, u
     here = here.sort_values("period_start")
     values = []
     for corridor, rows in here.groupby("corridor", sort=True):
-        previous = None
+        previous, run = None, 0
         for row in rows.itertuples():
             if previous is not None and row.period_start.year - previous > 1:
-                values.append({"period": None, "value": None, "corridor": corridor})
+                run += 1  # a year without a figure: the line breaks (one line per run)
             values.append({"period": row.period_start.strftime("%Y-%m-%d"),
                            "label": row.period, "value": float(row.value),
                            "amount": format_amount(row.value, row.unit),
-                           "corridor": corridor})
+                           "run": f"{corridor}#{run}"})
             previous = row.period_start.year
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "fontSize": 12}, "height": 140,
         "data": {"values": values},
-        # invalid: null breaks the line at the empty rows instead of joining across them
-        "mark": {"type": "line", "point": True, "invalid": None,
+        "mark": {"type": "line", "point": True,
                  "color": "#{:02X}{:02X}{:02X}".format(*list(colour)[:3])},
         "encoding": {
             "x": {"field": "period", "type": "temporal", "title": None,
                   "axis": {"format": "%Y", "tickCount": "year"}},
             "y": {"field": "value", "type": "quantitative", "title": unit,
                   "axis": {"format": "~s"}},
-            "detail": {"field": "corridor"},
+            "detail": {"field": "run"},
             "tooltip": [{"field": "label", "title": "Period"},
                         {"field": "amount", "title": "Amount"}],
         },

@@ -137,26 +137,19 @@ def _time_axis(data: pd.DataFrame) -> alt.Axis:
 
 
 def line_with_gaps(data: pd.DataFrame) -> pd.DataFrame:
-    """The reported full periods of each series, with an empty row wherever a period is
-    missing between two of them, so the line breaks there (Vega-Lite with
-    ``invalid: null``) instead of joining Aktau 2015 to 2022 across seven empty years."""
+    """The reported full periods of each series, each numbered by its ``run`` of
+    consecutive periods: a line is drawn per run, so it breaks wherever a period has no
+    figure instead of joining Aktau 2015 to 2022 across seven empty years."""
     full = data[data["shown_as"] == SHOWN_AS[0]].sort_values(["series", "period_start"])
-    rows = []
-    for _, part in full.groupby("series", sort=False):
-        previous_end = None
-        for row in part.to_dict("records"):
-            if (previous_end is not None
-                    and row["period_start"] > previous_end + pd.Timedelta(days=1)):
-                rows.append({"series": row["series"], "period_mid": None, "value": None})
-            rows.append(row)
-            previous_end = row["period_end"]
-    if not rows:
-        return full
-    out = pd.DataFrame(rows, columns=full.columns)
-    for column in full.columns:
-        if pd.api.types.is_datetime64_any_dtype(full[column]):
-            out[column] = pd.to_datetime(out[column])
-    return out
+    runs = []
+    for series, part in full.groupby("series", sort=False):
+        run, previous_end = 0, None
+        for start, end in zip(part["period_start"], part["period_end"], strict=True):
+            if previous_end is not None and start > previous_end + pd.Timedelta(days=1):
+                run += 1
+            runs.append(f"{series}#{run}")
+            previous_end = end
+    return full.assign(run=runs)
 
 
 def _points_layers(data: pd.DataFrame, y: alt.Y, colour: alt.Color,
@@ -165,21 +158,25 @@ def _points_layers(data: pd.DataFrame, y: alt.Y, colour: alt.Color,
     for all: partial ones hollow diamonds labelled "partial", estimates (plans, targets,
     forecasts) hollow triangles off the line."""
     x = alt.X("period_mid:T", title="Period", axis=_time_axis(data))
-    line = alt.Chart(_inline(line_with_gaps(data))).mark_line(
-        strokeWidth=2, invalid=None).encode(x=x, y=y, color=colour)
+    line = alt.Chart(_inline(line_with_gaps(data))).mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=colour, detail="run:N")
     base = alt.Chart(_inline(data)).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    shapes = alt.Scale(domain=list(SHOWN_AS), range=["circle", "diamond", "triangle-up"])
     points = base.mark_point(size=70, strokeWidth=2).encode(
         fill=alt.condition(f"datum.shown_as == {SHOWN_AS[0]!r}", colour, alt.value("white")),
-        shape=alt.Shape("shown_as:N", title="Point",
-                        scale=alt.Scale(domain=list(SHOWN_AS),
-                                        range=["circle", "diamond", "triangle-up"]),
-                        legend=alt.Legend(orient="bottom", columns=1, symbolStrokeWidth=2,
-                                          symbolStrokeColor="#333333",
-                                          symbolFillColor="#dddddd", symbolSize=90,
-                                          labelLimit=320)))
+        shape=alt.Shape("shown_as:N", title="Point", scale=shapes, legend=None))
+    # The legend of the point shapes comes from a layer without colour: on the points
+    # layer the merged colour and fill channels left its symbols invisible.
+    key = alt.Chart(_inline(data)).mark_point(size=0, opacity=0).encode(
+        x=x, y=y, shape=alt.Shape("shown_as:N", title="Point", scale=shapes,
+                                  legend=alt.Legend(orient="bottom", columns=1,
+                                                    symbolSize=90, symbolOpacity=1,
+                                                    symbolStrokeColor="#333333",
+                                                    symbolFillColor="#dddddd",
+                                                    symbolStrokeWidth=2, labelLimit=320)))
     label = base.transform_filter("datum.partial").mark_text(
         dy=-12, fontSize=10, fontStyle="italic").encode(text=alt.value("partial"))
-    return [line, points, label]
+    return [line, points, label, key]
 
 
 #: Pixel rows of the event markers, counted up from the time axis.
@@ -207,7 +204,7 @@ def _event_layers(events: pd.DataFrame, height: int) -> list[alt.Chart]:
     data["label"] = data["number"].astype(str) if "number" in data else [
         str(i + 1) for i in range(len(data))]
     data["row"] = event_label_rows(data["date"])
-    data["marker_y"] = [height - 6 - 14 * r for r in data["row"]]
+    data["marker_y"] = [0.03 + 0.07 * r for r in data["row"]]  # share of the plot height
     data["date_text"] = data["date"].dt.strftime("%Y-%m-%d")
     data["date_text"] = data["date_text"].where(data["precision"] == "day",
                                                 data["date"].dt.strftime("%Y-%m"))
@@ -217,7 +214,7 @@ def _event_layers(events: pd.DataFrame, height: int) -> list[alt.Chart]:
                alt.Tooltip("description:N", title="What happened"),
                alt.Tooltip("source:N", title="Source")]
     base = alt.Chart(_inline(data.drop(columns=["date_end"], errors="ignore"))).encode(
-        x=alt.X("date:T"), y=alt.Y("marker_y:Q", scale=None))
+        x=alt.X("date:T"), y=alt.Y("marker_y:Q", scale=alt.Scale(domain=[0, 1]), axis=None))
     marker = base.mark_point(shape="triangle-up", size=40, filled=True, color=EVENT_COLOUR,
                              opacity=0.8).encode(tooltip=tooltip)
     text = base.mark_text(align="left", dx=5, baseline="middle", fontSize=9,
@@ -259,7 +256,8 @@ def _capacity_layers(capacity: pd.DataFrame, colour: alt.Color, y_title: str) ->
     return [base.mark_rule(strokeWidth=2.5, opacity=0.8)]
 
 
-CHART_HEIGHT = 380
+#: Height of the main chart with its legends under it (the plot keeps about 300 px).
+CHART_HEIGHT = 470
 
 
 def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
@@ -306,8 +304,13 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
     owners = {name.split(":")[0] for name in names}
     shown = _events_in_view(events_for(events, owners), frames)
     if shown is not None and not shown.empty:
-        layers += _event_layers(shown, CHART_HEIGHT)
-    return alt.layer(*layers, title=title).properties(width=WIDTH, height=CHART_HEIGHT)
+        # the markers keep their own y scale (a share of the plot height, no axis)
+        chart = alt.layer(alt.layer(*layers).resolve_scale(shape="independent"),
+                          alt.layer(*_event_layers(shown, CHART_HEIGHT)),
+                          title=title).resolve_scale(y="independent")
+    else:
+        chart = alt.layer(*layers, title=title).resolve_scale(shape="independent")
+    return chart.properties(width=WIDTH, height=CHART_HEIGHT)
 
 
 def yoy_chart(yoy: pd.DataFrame, *, title: str = "Change on a year before",
@@ -364,7 +367,8 @@ def share_chart(share: pd.DataFrame, *, title: str = "Middle Corridor's share of
                               alt.Tooltip("northern_text:N", title="Northern")])
     y = alt.Y("value:Q", title="Middle Corridor share (%)", scale=alt.Scale(domain=[0, 100]))
     layers = _points_layers(data, y, _colour(["middle"], catalog), tooltip)
-    return alt.layer(*layers, title=title).properties(width=WIDTH, height=260)
+    return alt.layer(*layers, title=title).resolve_scale(shape="independent").properties(
+        width=WIDTH, height=260)
 
 
 def utilisation_chart(util: pd.DataFrame, *, title: str = "Use of stated capacity",
@@ -389,4 +393,5 @@ def utilisation_chart(util: pd.DataFrame, *, title: str = "Use of stated capacit
     layers = _points_layers(data, y, _colour(data["series"], catalog), tooltip)
     full = alt.Chart(alt.Data(values=[{"full": 100}])).mark_rule(
         color="#333333", strokeDash=[4, 4]).encode(y="full:Q")
-    return alt.layer(*layers, full, title=title).properties(width=WIDTH, height=260)
+    return alt.layer(*layers, full, title=title).resolve_scale(shape="independent").properties(
+        width=WIDTH, height=260)
