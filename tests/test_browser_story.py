@@ -51,7 +51,14 @@ def no_exception(page) -> None:
 
 
 def canvas_box(page) -> dict:
-    return page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    # deck.gl may swap its canvas while a loaded machine finishes the first draw
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    for _ in range(3):
+        box = canvas.bounding_box(timeout=60_000)
+        if box:
+            return box
+        page.wait_for_timeout(1000)
+    raise AssertionError("the map canvas has no box")
 
 
 def on_canvas(box: dict, node_id: str) -> bool:
