@@ -90,6 +90,9 @@ LAYERS = {
     "corridors.timeline": {"corridors.domain", "corridors.ingest"},
     "corridors.exchange": {"corridors.domain", "corridors.geo", "corridors.ingest",
                            "corridors.store"},
+    # the shift model and its map; figures arrive as a frame, never from the store itself
+    "corridors.scenario": {"corridors.domain", "corridors.geo", "corridors.ingest",
+                           "corridors.map"},
 }
 
 

@@ -14,6 +14,7 @@ from corridors import __version__
 from corridors.cli import data as data_commands
 from corridors.cli import editors as editors_command
 from corridors.cli import export as export_command
+from corridors.cli import scenario as scenario_command
 from corridors.cli import serve as serve_command
 from corridors.cli import validate as validate_command
 from corridors.domain.paths import EXIT_BROKEN_INSTALL, is_resource
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"corridors {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (validate_command, data_commands, export_command, editors_command,
-                   serve_command):
+                   serve_command, scenario_command):
         module.register(subparsers)
     return parser
 

@@ -49,3 +49,22 @@ def format_change(value: float | None, previous: float | None) -> str:
         return ""
     change = 100.0 * (value - previous) / previous
     return f"{change:+.0f}%"
+
+
+def format_percent(share: float | None) -> str:
+    """A share as a percentage: ``0.3`` -> ``30%``; ``0.025`` -> ``2.5%`` (one decimal
+    below 10%); None -> ``unknown``; infinity (a load on zero capacity) -> ``∞``."""
+    if share is None:
+        return "unknown"
+    if math.isinf(share):
+        return "∞"
+    value = share * 100
+    return f"{value:,.1f}%" if value < 10 and value != int(value) else f"{value:,.0f}%"
+
+
+def format_tonnage(value: float, unit: str) -> str:
+    """Like :func:`format_quantity`, with tonnes of a million or more in Mt (``3.04 Mt``),
+    for sentences where seven digits would not read."""
+    if unit == "t" and abs(value) >= 1e6:
+        return f"{value / 1e6:,.2f} Mt"
+    return format_quantity(value, unit)

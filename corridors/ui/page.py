@@ -14,6 +14,7 @@ APP_TITLE = "corridors"
 PAGES = (
     {"page": "pages/map.py", "title": "Map", "icon": "🗺️", "default": True},
     {"page": "pages/timeline.py", "title": "Timeline", "icon": "📈"},
+    {"page": "pages/scenario.py", "title": "Scenario", "icon": "⚖️"},
     {"page": "pages/data.py", "title": "Data", "icon": "🗂️"},
     {"page": "pages/about.py", "title": "About", "icon": "ℹ️"},
 )

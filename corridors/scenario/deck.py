@@ -1,0 +1,171 @@
+"""The Scenario map: every element coloured by utilisation, over-capacity marked.
+
+Built on ``corridors.map.deck``'s conventions: explicit layer ids, ``map_provider=None``, the
+countries and corridor lines referenced by URL (static files), one tooltip template.
+Only the dozen scenario elements travel inline (a few KB per change).
+
+Colours are steps of viridis (colour-blind safe, readable in greyscale): light yellow for
+little use, dark blue-purple near capacity. Over capacity is not told by colour alone:
+such an element is drawn three times as wide and labelled ``OVER 154%``. Elements without
+a capacity figure are grey and, on the shift's path, labelled ``capacity ?``.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+import pydeck as pdk
+
+from corridors.domain.catalog import Catalog
+from corridors.domain.formatting import format_percent as percent
+from corridors.domain.formatting import format_tonnage as quantity
+from corridors.map.deck import PIXELS, STATIC_URL, TOOLTIP, build_layer
+from corridors.scenario.model import ElementResult, ScenarioResult
+
+# Countries only: the corridors' own colours would read as steps of the scale.
+BASE_LAYERS = ("neighbours", "kazakhstan")
+# (upper bound of utilisation, RGB): viridis' ten classes, light to dark; the darkest
+# class is kept for over capacity, so "over" is also the darkest line on the map.
+STEPS = (
+    (0.10, (253, 231, 37)),
+    (0.20, (181, 222, 43)),
+    (0.35, (110, 206, 88)),
+    (0.50, (53, 183, 121)),
+    (0.65, (31, 158, 137)),
+    (0.80, (38, 130, 142)),
+    (0.90, (49, 104, 142)),
+    (1.00, (62, 73, 137)),
+)
+OVER_COLOUR = (68, 1, 84)
+UNKNOWN_COLOUR = (150, 150, 150)
+WIDTH_PX = {"route": 9.0, "segment": 5.0}
+OVER_FACTOR = 3.0
+RADIUS_PX = 7.0
+# Fixed (a changed view state recentres the map): the Caspian and the Black Sea, from
+# Constanța to Aktau; the China crossings are off-screen (they take no shifted freight).
+SCENARIO_VIEW = {"longitude": 45.5, "latitude": 42.5, "zoom": 3.8, "min_zoom": 1.5,
+                 "max_zoom": 11}
+
+
+def utilisation_colour(utilisation: float | None) -> tuple[int, int, int]:
+    """The step colour of a utilisation (grey when the capacity is unknown)."""
+    if utilisation is None:
+        return UNKNOWN_COLOUR
+    for upper, colour in STEPS:
+        if utilisation <= upper:
+            return colour
+    return OVER_COLOUR
+
+
+def legend_rows() -> list[dict]:
+    """The colour steps as rows (``label``, ``rgb``) for the page's legend."""
+    rows, lower = [], 0.0
+    for upper, colour in STEPS:
+        rows.append({"label": f"{percent(lower)}–{percent(upper)}", "rgb": colour})
+        lower = upper
+    rows.append({"label": "over capacity (wide line, OVER label)", "rgb": OVER_COLOUR})
+    rows.append({"label": "capacity unknown (grey, 'capacity ?')", "rgb": UNKNOWN_COLOUR})
+    return rows
+
+
+def legend_svg() -> str:
+    """The colour steps as a small SVG (our own labels, XML-escaped all the same)."""
+    rows = legend_rows()
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="{len(rows) * 20 + 4}">']
+    for i, row in enumerate(rows):
+        y = i * 20 + 4
+        parts.append('<rect x="2" y="{}" width="28" height="14" fill="rgb({},{},{})" '
+                     'stroke="#333"/>'.format(y, *row["rgb"]))
+        parts.append(f'<text x="38" y="{y + 12}" font-size="12" font-family="sans-serif">'
+                     f'{escape(row["label"])}</text>')
+    return "".join([*parts, "</svg>"])
+
+
+def _label(e: ElementResult) -> str:
+    if e.capacity is None:
+        return "capacity ?"
+    text = percent(e.utilisation)
+    return f"OVER {text}" if e.over_capacity else text
+
+
+def _tips(e: ElementResult, unit: str) -> dict:
+    cap = e.capacity
+    capacity = (f"capacity {quantity(cap.value, unit)} ({cap.year}"
+                f"{', converted from ' + cap.unit if cap.converted else ''})"
+                if cap else "capacity unknown")
+    return {
+        "kind": e.kind, "id": e.id, "tip_title": e.title,
+        "tip_line1": f"load {quantity(e.load, unit)} · {capacity}",
+        "tip_line2": (f"utilisation {percent(e.utilisation)}" if cap else
+                      "no capacity figure: never taken as unlimited"),
+    }
+
+
+def _paths(e: ElementResult, catalog: Catalog, paths: dict) -> list[list]:
+    if e.kind == "segment":
+        keys = [(e.corridor, e.id)]
+    elif e.kind == "route":
+        corridor = next(c for c in catalog.routes[e.id].corridors)
+        keys = [(corridor, s) for s in catalog.routes[e.id].segments]
+    else:
+        return []
+    return [paths[k] for k in keys if k in paths]
+
+
+def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> list[pdk.Layer]:
+    """Inline layers of the scenario's elements (the whole corridor is not drawn).
+
+    ``paths`` maps ``(corridor, segment id)`` to ``[[lon, lat], ...]`` (EPSG:4326), from
+    ``corridors.geo.display.segment_paths``.
+    """
+    unit = result.scenario.unit
+    lines, nodes, labels = [], [], []
+    for e in result.elements:
+        colour = list(utilisation_colour(e.utilisation))
+        tips = _tips(e, unit)
+        if e.kind == "node":
+            node = catalog.nodes[e.id]
+            radius = RADIUS_PX * (2 if e.over_capacity else 1)
+            nodes.append({"position": [node.lon, node.lat], "colour": colour,
+                          "radius": radius, **tips})
+            if e.on_shift_path:
+                labels.append({"position": [node.lon, node.lat], "text": _label(e), **tips})
+        drawn = _paths(e, catalog, paths)
+        for path in drawn:
+            width = WIDTH_PX[e.kind] * (OVER_FACTOR if e.over_capacity else 1)
+            lines.append({"path": path, "colour": colour, "width": width,
+                          "_route": e.kind == "route", **tips})
+        if drawn and e.on_shift_path:  # one label, on the middle of the middle stretch
+            middle = drawn[len(drawn) // 2]
+            labels.append({"position": middle[len(middle) // 2], "text": _label(e), **tips})
+    # routes under their segments, whatever the widths: a wide over-capacity segment
+    # stays visible on its route, an over-capacity route shows as a wide band beneath
+    lines.sort(key=lambda row: not row.pop("_route"))
+    return [
+        pdk.Layer("PathLayer", id="scenario-lines", data=lines, pickable=True,
+                  get_path="path", get_color="colour", get_width="width",
+                  width_units=PIXELS, cap_rounded=True, joint_rounded=True),
+        pdk.Layer("ScatterplotLayer", id="scenario-nodes", data=nodes, pickable=True,
+                  get_position="position", get_fill_color="colour", get_radius="radius",
+                  radius_units=PIXELS, stroked=True, get_line_color=[0, 0, 0],
+                  line_width_units=PIXELS, get_line_width=1),
+        pdk.Layer("TextLayer", id="scenario-labels", data=labels, pickable=False,
+                  get_position="position", get_text="text", get_size=12,
+                  size_units=PIXELS, get_color=[20, 20, 20],
+                  get_pixel_offset=[0, -16], background=True,
+                  get_background_color=[255, 255, 255, 210]),
+    ]
+
+
+def build_scenario_deck(result: ScenarioResult, catalog: Catalog, paths: dict,
+                        static_url: str = STATIC_URL) -> pdk.Deck:
+    """The Scenario page's deck: countries and corridors by URL, elements inline.
+
+    Coordinates are EPSG:4326 degrees; no basemap (``map_provider=None``), so the page
+    makes no request beyond the app's own server.
+    """
+    base = [build_layer(catalog.layers[i], catalog, static_url) for i in BASE_LAYERS
+            if i in catalog.layers]
+    return pdk.Deck(layers=[*base, *element_layers(result, catalog, paths)],
+                    initial_view_state=pdk.ViewState(**SCENARIO_VIEW), tooltip=TOOLTIP,
+                    map_provider=None)
