@@ -21,6 +21,6 @@ access = editor_gate.editor_gate()
 flash.show_flash()
 store = ui.cached_store()
 if access.may_edit:
-    data_page.upload_section(store)
+    data_page.upload_section(store, access)
 data_page.history_section(store, access)
 data_page.downloads_section(store)

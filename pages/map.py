@@ -1,5 +1,6 @@
 """Map: Kazakhstan, the Northern and Middle Corridors, their nodes, and one period's
-figures as line widths and circle sizes (thin page: widgets, library calls, rendering)."""
+figures as line widths, circle sizes and whole-corridor badges (thin page: widgets,
+library calls, rendering)."""
 
 import streamlit as st
 
@@ -20,22 +21,26 @@ st.title("Corridor map")
 source = ui.data_source()
 periods, max_value = ui.map_periods(source, metric, unit)
 kind = ui.period_kind_control(periods)
-period = ui.period_control([p for p in periods if p.kind == kind])
+period = ui.period_control([p for p in periods if p.kind == kind],
+                           ui.periods_of_both(source, metric, unit))
 placed = ui.placed_figures(source, metric, unit, period)
 
-map_col, side_col = st.columns([4, 1], gap="small")
-with map_col:
-    event = st.pydeck_chart(
-        ui.map_deck(source, visible, online_basemap, metric, unit, period, max_value),
-        on_select="rerun", selection_mode="single-object", key="map", height=620,
-    )
+event = st.pydeck_chart(
+    ui.map_deck(source, visible, online_basemap, metric, unit, period, max_value),
+    on_select="rerun", selection_mode="single-object", key="map", height=560,
+)
 selection = ui.selected_feature(event, catalog)
-with side_col:
+# Below the map, not beside it: the details need the width (a phone stacks the columns).
+details_col, legend_col = st.columns([3, 2], gap="medium")
+with details_col:
+    ui.render_details(catalog, selection, source, metric, unit, period)
+with legend_col:
     ui.render_legend(catalog, visible)
     if period:
-        st.markdown(f"**{metric.capitalize()} per period ({unit})**")
+        st.markdown(f"**{metric.capitalize()} per period ({ui.UNIT_TITLES[unit]})**")
         st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour))
-    ui.render_details(catalog, selection)
+        st.caption("Boxes on the corridors: figures for a whole corridor, with the "
+                   "change on the same period a year before.")
     for fmt, mime in exports.IMAGE_MIME.items():  # drawn on the server only when clicked
         st.download_button(f"Map as image ({fmt.upper()})", key=f"download_map_{fmt}",
                            data=exports.map_image_data(source, visible, metric, unit, period,

@@ -9,20 +9,25 @@ from corridors.timeline.view import chart_data_csv, event_rows, point_rows
 from corridors.ui import exports
 
 ui.setup_page("Timeline")
+catalog = ui.cached_catalog()
 metric, unit = ui.metric_unit_controls()
 granularity = ui.choice_control("Granularity", "gran", GRANULARITIES, "year",
                                 format_func=PERIOD_KIND_TITLES.get)
 show_events = st.sidebar.toggle("Show events", value=True, key="show_events")
+show_plans = st.sidebar.toggle("Show plans and targets", value=False, key="show_plans",
+                               help="Figures for periods that have not begun (such as "
+                                    "2030 targets): off, the axis ends at today's data.")
 
 st.title("Timeline")
 options = ui.timeline_locations()
 location = ui.location_control(options)
 view, specs = ui.timeline_view(location, metric, unit, granularity, options[location],
-                               show_events)
+                               show_events, show_plans)
 
 st.vega_lite_chart(specs["main"], width="stretch")
 for note in view.notes:
     st.caption(note)
+ui.unit_offers(view, metric)
 change_col, side_col = st.columns(2)
 change_col.vega_lite_chart(specs["yoy"], width="stretch")
 if "side" in specs:
@@ -31,7 +36,7 @@ else:
     side_col.caption("No capacity figure matches these volumes, so no utilisation is shown.")
 
 st.subheader("Data behind the chart")
-ui.text_table(point_rows(view.series) or [{"": "No figures for this selection."}])
+ui.text_table(point_rows(view.series, catalog) or [{"": "No figures for this selection."}])
 st.download_button("Download the chart's data (CSV)", chart_data_csv(view.series),
                    file_name=f"corridors-timeline-{location or 'corridors'}-{metric}-{unit}.csv",
                    mime="text/csv", key="download_chart_csv")

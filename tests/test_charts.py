@@ -9,7 +9,9 @@ import pytest
 
 from corridors.domain.formatting import format_number as format_value
 from corridors.timeline.charts import (
+    event_label_rows,
     series_colours,
+    series_title,
     share_chart,
     timeline_chart,
     utilisation_chart,
@@ -57,11 +59,26 @@ def spec_of(chart) -> dict:
 
 
 def layers(spec: dict) -> list[dict]:
-    return spec.get("layer", [spec])
+    """Every leaf layer, nested layers flattened (events sit in a layer of their own)."""
+    if "layer" not in spec:
+        return [spec]
+    return [leaf for layer in spec["layer"] for leaf in layers(layer)]
+
+
+def _parent_data(spec: dict, layer: dict):
+    """The data a leaf layer draws: its own, else the nearest enclosing layer's."""
+    for child in spec.get("layer", []):
+        if child is layer:
+            return spec.get("data")
+        if "layer" in child:
+            found = _parent_data(child, layer)
+            if found is not None:
+                return found
+    return None
 
 
 def values(spec: dict, layer: dict) -> list[dict]:
-    data = layer.get("data", spec.get("data"))
+    data = layer.get("data") or _parent_data(spec, layer) or spec.get("data")
     if "values" in data:
         return data["values"]
     return spec["datasets"][data["name"]]
@@ -78,18 +95,23 @@ def timeline_spec(frame, events) -> dict:
     return spec_of(timeline_chart(series, events, capacity=capacity, title="T"))
 
 
-def test_events_layer_has_rules_and_titles(frame, events):
+def test_events_are_small_markers_with_titles_not_rules(frame, events):
     spec = timeline_spec(frame, events)
-    rules = [layer for layer in layers(spec) if mark_type(layer) == "rule"
+    assert not [layer for layer in layers(spec) if mark_type(layer) == "rule"
+                and "date" in layer["encoding"]["x"]["field"]], "events must not be rules"
+    rules = [layer for layer in layers(spec) if mark_type(layer) == "point"
              and "date" in layer["encoding"]["x"]["field"]]
-    assert rules, "no event rule layer"
+    assert rules, "no event marker layer"
+    # markers sit just above the time axis, on a scale of their own (a share of the plot)
+    assert rules[0]["encoding"]["y"]["scale"] == {"domain": [0, 1]}
+    assert all(row["marker_y"] <= 0.2 for row in values(spec, rules[0]))
     titles = {row["title"] for row in values(spec, rules[0])}
     assert "Russia's full-scale invasion of Ukraine" in titles
     assert any("35%" in t for t in titles)
     # an event long before the charted span is left out so it does not squash the series
     assert "Dostyk-Alashankou rail crossing opens" not in titles
     tooltip = {t["field"] for t in rules[0]["encoding"]["tooltip"]}
-    assert {"source", "title", "description"} <= tooltip
+    assert {"source", "title", "date_text"} <= tooltip
     texts = [layer for layer in layers(spec) if mark_type(layer) == "text"
              and layer["encoding"].get("text", {}).get("field") == "label"]
     assert texts, "no event label layer"
@@ -122,14 +144,63 @@ def test_partial_points_are_distinguishable(frame, events):
               and layer["encoding"].get("text", {}).get("value") == "partial"]
     assert labels
     line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
-    assert line["transform"] == [{"filter": "datum.shown_as == 'full period, reported'"}]
+    assert {r["shown_as"] for r in values(spec, line)} <= {"full period, reported", None}
+
+
+def test_the_line_breaks_where_a_period_has_no_figure():
+    frame = pd.DataFrame([figure(str(y), f"{y}-01-01", f"{y}-12-31", 10 * y)
+                          for y in (2015, 2022, 2023)])
+    spec = spec_of(timeline_chart(build_series(frame), title="T"))
+    line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
+    assert line["encoding"]["detail"]["field"] == "run"  # one line per run of periods
+    rows = values(spec, line)
+    assert [r["run"] for r in rows] == ["middle#0", "middle#1", "middle#1"]
+
+
+def test_events_follow_the_corridor_shown(frame, events):
+    middle_only = frame[frame["corridor"] == "middle"]
+    spec = timeline_spec(middle_only, events)
+    titles = {r.get("title") for layer in layers(spec) for r in values(spec, layer)}
+    assert "Russia's full-scale invasion of Ukraine" not in titles  # a Northern event
+
+
+def test_event_numbers_close_in_time_stand_on_different_rows():
+    dates = pd.Series(pd.to_datetime(["2022-01-01", "2022-02-01", "2022-03-01",
+                                      "2023-06-01"]))
+    assert event_label_rows(dates) == [0, 1, 2, 0]
+
+
+def test_legends_sit_under_the_chart_and_titles_come_from_the_catalog(frame, events):
+    from corridors.domain.catalog import load_catalog
+
+    catalog = load_catalog()
+    spec = spec_of(timeline_chart(build_series(frame), events, title="T", catalog=catalog))
+    points = next(layer for layer in layers(spec) if mark_type(layer) == "point")
+    assert points["encoding"]["color"]["legend"]["orient"] == "bottom"
+    keys = [layer for layer in layers(spec) if (layer["encoding"].get("shape") or {}).get(
+        "legend")]
+    assert keys and keys[0]["encoding"]["shape"]["legend"]["orient"] == "bottom"
+    assert keys[0]["encoding"]["shape"]["legend"]["symbolStrokeColor"] == "#333333"
+    assert catalog.corridors["middle"].title in points["encoding"]["color"]["legend"][
+        "labelExpr"]
+    assert series_title("middle: aktau", catalog) == "Middle Corridor: Aktau port"
+
+
+def test_the_chart_builder_reads_no_catalog_of_its_own():
+    import inspect
+
+    import corridors.timeline.charts as charts
+
+    assert "load_catalog" not in inspect.getsource(charts)
 
 
 def test_capacity_is_dashed(frame, events):
     spec = timeline_spec(frame, events)
     dashed = [layer for layer in layers(spec) if mark_type(layer) == "rule"
               and "x2" in layer["encoding"]]
-    assert dashed and dashed[0]["mark"]["strokeDash"]
+    assert dashed and dashed[0]["encoding"]["strokeDash"]["scale"]["range"] == [[6, 4]]
+    # the dashed line has its own legend entry
+    assert "capacity" in dashed[0]["encoding"]["strokeDash"]["scale"]["domain"][0]
     assert [r["value"] for r in values(spec, dashed[0])] == [5800000.0]
 
 
@@ -167,7 +238,7 @@ def test_derived_charts_carry_source_and_quality(frame):
                   utilisation_chart(utilisation(series, build_series(frame,
                                                                      metric="capacity")))):
         spec = chart.to_dict()
-        first = layers(spec)[0]
+        first = next(layer for layer in layers(spec) if "tooltip" in layer["encoding"])
         fields = {t["field"] for t in first["encoding"]["tooltip"]}
         assert {"source", "quality", "unit", "period_label"} <= fields
         assert values(spec, first)

@@ -88,7 +88,7 @@ def map_figures(period: str) -> list[dict]:
     at.run()
     assert not at.exception, at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    return [row for layer in deck["layers"] if layer["id"].startswith("figures-")
+    return [row for layer in deck["layers"] if layer["id"] in ("figures-segments", "figures-nodes")
             for row in layer["data"]]
 
 
@@ -129,10 +129,11 @@ def test_good_file_preview_import_reaches_map_and_timeline(db_url):
     assert history.iloc[0][["revision", "author", "file", "added", "note"]].tolist() == [
         2, "Ana", "figures.csv", 1, "yearly figures"]
     aktau = [r for r in map_figures("2037") if r["id"] == "aktau"]
-    assert aktau and "123,456 t" in aktau[0]["tip_line1"]
+    assert aktau and "123 kt" in aktau[0]["tip_line1"]
     if TIMELINE_PAGE.exists():
         timeline = AppTest.from_file(str(TIMELINE_PAGE), default_timeout=60)
         timeline.run()
+        timeline.toggle(key="show_plans").set_value(True).run()  # 2030 has not begun
         assert not timeline.exception, timeline.exception
         points = frame_with(timeline, "Period")
         assert "https://example.org/middle-2030" in points["Source"].tolist()
@@ -366,3 +367,36 @@ def test_workbook_sheet_chooser_then_import(db_url):
                for s in at.success)
     figures = open_store(db_url).current_figures(location="aktau")
     assert 1234500.0 in figures["value"].tolist()
+
+
+
+
+def _all_elements(block):
+    for child in getattr(block, "children", {}).values():
+        yield child
+        yield from _all_elements(child)
+
+
+def test_import_and_revert_wait_for_a_name_and_answer_beside_their_button(db_url):
+    at = data_page()
+    upload(at, GOOD, author="")
+    assert at.button(key="import").disabled, "Import without a name must be disabled"
+    at.text_input(key="author").input("Ana").run()
+    assert not at.button(key="import").disabled
+    press(at, "import")
+    order = list(_all_elements(at.main))
+    button = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "import")
+    success = next(i for i, e in enumerate(order) if e.type == "success"
+                   and str(getattr(e, "value", "")).startswith("Imported"))
+    assert success > button, "the import's outcome is not beside the button"
+    # the revert selector starts on the newest revision after every write
+    assert at.selectbox(key="revert_revision").value == 2
+    at.selectbox(key="revert_revision").select(1).run()
+    at.checkbox(key="revert_confirm").check().run()
+    press(at, "revert")
+    assert at.selectbox(key="revert_revision").value == 3
+    order = list(_all_elements(at.main))
+    revert = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "revert")
+    said = next(i for i, e in enumerate(order) if e.type == "success"
+                and str(getattr(e, "value", "")).startswith("Reverted revision 1"))
+    assert said > revert

@@ -22,15 +22,23 @@ def main_spec(at: AppTest) -> dict:
     return json.loads(at.get("vega_lite_chart")[0].proto.spec)
 
 
+def leaf_layers(spec: dict) -> list[dict]:
+    if "layer" not in spec:
+        return [spec]
+    return [leaf for layer in spec["layer"] for leaf in leaf_layers(layer)]
+
+
 def layer_values(spec: dict) -> list[dict]:
-    rows = []
+    """Inline rows of every layer, nested ones too (Altair hoists shared data up)."""
+    rows = list((spec.get("data") or {}).get("values", []))
     for layer in spec.get("layer", []):
-        rows += layer.get("data", {}).get("values", [])
+        rows += layer_values(layer)
     return rows
 
 
 def series_rows(at: AppTest) -> list[dict]:
-    return [r for r in layer_values(main_spec(at)) if "series" in r and "value" in r]
+    return [r for r in layer_values(main_spec(at))
+            if "series" in r and r.get("value") is not None and r.get("unit")]
 
 
 def button_group(at: AppTest, key: str):
@@ -51,10 +59,28 @@ def test_events_are_in_the_chart_spec():
     at = run_page(unit="TEU")
     titles = {r.get("title") for r in layer_values(main_spec(at))}
     assert "Russia's full-scale invasion of Ukraine" in titles
-    rules = [layer for layer in main_spec(at)["layer"]
-             if (layer.get("mark") == "rule" or layer.get("mark", {}).get("type") == "rule")
-             and "x2" not in layer.get("encoding", {})]
-    assert rules, "events are drawn as rules"
+    markers = [layer for layer in leaf_layers(main_spec(at))
+               if layer.get("mark", {}).get("shape") == "triangle-up"]
+    assert markers, "events are drawn as markers on the time axis"
+
+
+def test_plans_and_targets_are_behind_a_switch_off_by_default():
+    at = run_page(unit="TEU")
+    years = {r["period_label"] for r in series_rows(at)}
+    assert "2030" not in years and "2029" not in years
+    at.toggle(key="show_plans").set_value(True).run()
+    years = {r["period_label"] for r in series_rows(at)}
+    assert "2030" in years
+
+
+def test_a_corridor_without_figures_in_the_unit_is_named_and_a_unit_offered():
+    at = run_page(unit="trains", metric="volume")
+    assert any("Middle Corridor has no volume figure in trains" in c.value
+               for c in at.caption)
+    at.button(key="use_unit_t").click().run()
+    assert not at.exception
+    assert at.query_params["unit"] == "t"
+    assert series_rows(at)
 
 
 def test_events_toggle_removes_them():

@@ -25,6 +25,32 @@ def format_quantity(value: float | None, unit: str) -> str:
     return f"{text} {unit}" if text else ""
 
 
+def format_amount(value: float | None, unit: str) -> str:
+    """A quantity as a person reads it on a map or in a sentence: tonnes in kt or Mt
+    (``4,119,000`` t -> ``4.1 Mt``, ``23,000,000`` t -> ``23 Mt``, ``759,000`` t ->
+    ``759 kt``), TEU and trains in full with thousands separators (``410,600 TEU``).
+    Missing -> ``""``. Tables keep :func:`format_quantity` (the exact figure)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if unit == "t" and abs(value) >= 1_000_000:
+        scaled = value / 1_000_000
+        return f"{scaled:,.0f} Mt" if abs(scaled) >= 10 else f"{scaled:.1f} Mt"
+    if unit == "t" and abs(value) >= 10_000:
+        return f"{value / 1000:,.0f} kt"
+    return format_quantity(value, unit)
+
+
+def format_change(value: float | None, previous: float | None) -> str:
+    """Change in percent on an earlier value: ``+12%``, ``-48%``; ``""`` when either is
+    missing or the earlier one is zero (no percentage of nothing)."""
+    if value is None or previous is None or not previous:
+        return ""
+    if any(isinstance(v, float) and math.isnan(v) for v in (value, previous)):
+        return ""
+    change = 100.0 * (value - previous) / previous
+    return f"{change:+.0f}%"
+
+
 def format_percent(share: float | None) -> str:
     """A share as a percentage: ``0.3`` -> ``30%``; ``0.025`` -> ``2.5%`` (one decimal
     below 10%); None -> ``unknown``; infinity (a load on zero capacity) -> ``∞``."""

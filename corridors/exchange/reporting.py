@@ -47,6 +47,18 @@ def problem_rows(report: Report) -> list[dict]:
             for p in (*report.errors, *report.warnings)]
 
 
+def problem_sentences(report: Report) -> list[str]:
+    """Each listed problem as one line of text to show in full (the table cuts long
+    messages): ``line 5, column value: error negative-value: ...``."""
+    lines = []
+    for row in problem_rows(report):
+        where = ", ".join(part for part in (f"line {row['line']}" if row["line"] else "",
+                                            f"column {row['column']}" if row["column"] else "")
+                          if part) or "the whole file"
+        lines.append(f"{where}: {row['severity']} {row['code']}: {row['message']}")
+    return lines
+
+
 def count_rows(report: Report) -> list[dict]:
     """Return how often each code occurred (listed or not), errors first."""
     ordered = sorted(report.counts.items(), key=lambda item: (CODES[item[0]] != "error",

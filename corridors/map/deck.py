@@ -15,12 +15,25 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from corridors.domain.catalog import Catalog, LayerStyle
-from corridors.domain.formatting import format_quantity
-from corridors.map.period_figures import PlacedFigure, radius_px, width_px
+from corridors.domain.formatting import format_amount
+from corridors.geo.display import node_tooltip
+from corridors.map.period_figures import (
+    PlacedFigure,
+    badge_text,
+    change_text,
+    radius_px,
+    width_px,
+)
 
 STATIC_URL = "/app/static"
 # Fixed for the life of the app: a changed initial view state recentres the map (DESIGN 4).
-INITIAL_VIEW = {"longitude": 58.0, "latitude": 47.0, "zoom": 2.8, "min_zoom": 1.5, "max_zoom": 11}
+# One view for every screen: at zoom 2.45 centred on 63° E, a desktop map (about 940 px
+# wide at 1400 px) spans Duisburg and Hamburg to Xi'an and Chongqing, and a phone (about
+# 360 px) spans Kazakhstan from the Caspian to Dostyk and Khorgos.
+INITIAL_VIEW = {"longitude": 63.0, "latitude": 46.0, "zoom": 2.45, "min_zoom": 1.5,
+                "max_zoom": 11}
+#: Where a corridor's whole-route badge stands: a node on its trunk and a pixel offset.
+BADGE_AT = {"northern": ("samara", (0, -38)), "middle": ("kyzylorda", (0, 46))}
 TOOLTIP = {
     # {field} values are HTML-escaped by Streamlit >= 1.60; the markup here is ours alone.
     "html": "<b>{tip_title}</b><br/>{tip_line1}<br/>{tip_line2}",
@@ -81,22 +94,48 @@ def _area_layer(style: LayerStyle, url: str) -> pdk.Layer:
     )
 
 
-def _node_layer(style: LayerStyle, url: str) -> pdk.Layer:
+def node_features(catalog: Catalog, corridors: Collection[str]) -> dict:
+    """The nodes of ``corridors`` as a GeoJSON FeatureCollection (EPSG:4326), with the
+    same properties as ``static/nodes.geojson``: a hidden corridor takes its own nodes
+    with it, and a node both corridors use stays while either is shown."""
+    features = []
+    for node in catalog.nodes.values():
+        if not set(node.corridors) & set(corridors):
+            continue
+        props = {"layer": "nodes", "kind": "node", "id": node.id, "role": node.role,
+                 **node_tooltip({"name": node.name, "role": node.role,
+                                 "country": node.country,
+                                 "coord_accuracy_km": node.coord_accuracy_km,
+                                 "coord_source": node.coord_source})}
+        features.append({"type": "Feature", "properties": props, "geometry": {
+            "type": "Point", "coordinates": [round(node.lon, 4), round(node.lat, 4)]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _node_layer(style: LayerStyle, data) -> pdk.Layer:
     """Nodes as white circles with a dark rim, sized in pixels so they read at any zoom."""
     return pdk.Layer(
-        "GeoJsonLayer", id=style.id, data=url, pickable=True, stroked=True, filled=True,
+        "GeoJsonLayer", id=style.id, data=data, pickable=True, stroked=True, filled=True,
         point_type=pdk.types.String("circle"), get_fill_color=list(style.fill_colour),
         get_line_color=list(style.colour), point_radius_units=PIXELS, get_point_radius=5,
         line_width_units=PIXELS, get_line_width=style.width,
     )
 
 
-def build_layer(style: LayerStyle, catalog: Catalog, static_url: str = STATIC_URL) -> pdk.Layer:
-    """Return the pydeck layer for one catalog layer, its data referenced by URL."""
+def build_layer(style: LayerStyle, catalog: Catalog, static_url: str = STATIC_URL,
+                visible: Collection[str] | None = None) -> pdk.Layer:
+    """Return the pydeck layer for one catalog layer, its data referenced by URL.
+
+    The nodes are the exception when a corridor in ``visible`` is switched off: then only
+    the shown corridors' nodes are drawn, inline (about 10 KB).
+    """
     url = f"{static_url}/{_file_for(style.id, catalog)}"
     if style.kind == "line":
         return _line_layer(style, url)
     if style.kind == "point":
+        shown = [c for c in catalog.corridors if visible is None or c in visible]
+        if len(shown) < len(catalog.corridors):
+            return _node_layer(style, node_features(catalog, shown))
         return _node_layer(style, url)
     return _area_layer(style, url)
 
@@ -106,6 +145,7 @@ def build_map_deck(
     visible: Collection[str],
     *,
     extra_layers: Collection[pdk.Layer] = (),
+    top_layers: Collection[pdk.Layer] = (),
     online_basemap: bool = False,
     static_url: str = STATIC_URL,
 ) -> pdk.Deck:
@@ -118,7 +158,11 @@ def build_map_deck(
     visible : collection of str
         Ids of the catalog layers to draw; the others are left out of the deck entirely.
     extra_layers : collection of pydeck.Layer
-        Layers drawn above the catalog layers (for example the period's figures).
+        Layers drawn above the catalog's lines and areas but under its nodes (the
+        period's figures): a node dot stays on top, so the node under the pointer is
+        the one a click selects, even inside a neighbour's large figure circle.
+    top_layers : collection of pydeck.Layer
+        Layers drawn above everything (labels that pick nothing, such as the badges).
     online_basemap : bool
         Opt-in: draw Carto's light basemap, which sends tile requests to carto.com.
     static_url : str
@@ -129,12 +173,13 @@ def build_map_deck(
     pydeck.Deck
         Coordinates are EPSG:4326 longitude/latitude in degrees.
     """
-    layers = [build_layer(s, catalog, static_url) for s in catalog.layers.values()
-              if s.id in visible]
+    styles = [s for s in catalog.layers.values() if s.id in visible]
+    below = [build_layer(s, catalog, static_url, visible) for s in styles if s.kind != "point"]
+    above = [build_layer(s, catalog, static_url, visible) for s in styles if s.kind == "point"]
     basemap = {"map_provider": "carto", "map_style": "light"} if online_basemap else {
         "map_provider": None}
     return CompactDeck(
-        layers=[*layers, *extra_layers],
+        layers=[*below, *extra_layers, *above, *top_layers],
         initial_view_state=pdk.ViewState(**INITIAL_VIEW),
         tooltip=TOOLTIP,
         **basemap,
@@ -148,8 +193,9 @@ def _tips(figure: PlacedFigure) -> dict:
     return {
         "kind": figure.kind, "id": figure.location, "corridor": figure.corridor,
         "tip_title": figure.title,
-        "tip_line1": f"{format_quantity(figure.value, figure.unit)} · {figure.period} "
-                     f"· {figure.quality}",
+        "tip_line1": f"{format_amount(figure.value, figure.unit)} · {figure.period} "
+                     f"· {figure.quality}" + (f" · {change_text(figure)}"
+                                              if change_text(figure) else ""),
         "tip_line2": f"source: {figure.source}",
     }
 
@@ -209,3 +255,37 @@ def figure_layers(
                   radius_units=PIXELS, stroked=True, get_line_color=[0, 0, 0],
                   line_width_units=PIXELS, get_line_width=1),
     ]
+
+
+def _badge_position(catalog: Catalog, corridor: str) -> tuple[list[float], list[int]]:
+    node_id, offset = BADGE_AT.get(corridor, ("", (0, 0)))
+    node = catalog.nodes.get(node_id) or next(
+        n for n in catalog.nodes.values() if corridor in n.corridors)
+    return [node.lon, node.lat], list(offset)
+
+
+def badge_layer(placed: Collection[PlacedFigure], catalog: Catalog) -> pdk.Layer:
+    """Whole-corridor figures as labelled badges on the corridor's trunk: the corridor's
+    title, the amount (``4.5 Mt``) and the change on a year before, framed in the
+    corridor's colour. Picks nothing: clicks go to the nodes and lines under it.
+
+    Text is ASCII only (deck.gl's default character set); positions EPSG:4326 degrees.
+    """
+    rows = []
+    for figure in placed:
+        if figure.kind != "corridor" or figure.corridor not in catalog.corridors:
+            continue
+        position, offset = _badge_position(catalog, figure.corridor)
+        colour = list(catalog.layers[figure.corridor].colour)[:3]
+        rows.append({"position": position, "offset": offset, "text": badge_text(figure),
+                     "colour": colour})
+    return pdk.Layer(
+        "TextLayer", id="figures-corridors", data=rows, pickable=False,
+        get_position="position", get_text="text", get_pixel_offset="offset",
+        get_size=14, get_color=[31, 41, 51], font_weight=700,
+        font_family=pdk.types.String("sans-serif"), line_height=1.25,
+        background=True, get_background_color=[255, 255, 255, 235],
+        get_border_color="colour", get_border_width=2, background_padding=[8, 5, 8, 5],
+        get_text_anchor=pdk.types.String("middle"),
+        get_alignment_baseline=pdk.types.String("center"),
+    )

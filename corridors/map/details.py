@@ -6,8 +6,15 @@ markdown. Lengths in km, coordinates in EPSG:4326 degrees.
 
 from __future__ import annotations
 
-from corridors.domain.catalog import Catalog
+import pandas as pd
+
+from corridors.domain.catalog import Catalog, UnknownLocationError
+from corridors.domain.formatting import format_amount, format_change, format_quantity
 from corridors.domain.selection import FeatureRef
+from corridors.map.period_figures import year_before
+
+#: What a figure measures, in words, by metric.
+METRIC_WORDS = {"volume": "Volume", "capacity": "Capacity"}
 
 
 def node_details(catalog: Catalog, node_id: str) -> list[tuple[str, str]]:
@@ -80,3 +87,110 @@ def corridor_summary(catalog: Catalog) -> list[dict]:
             "Length of all branches (km)": round(sum(s.length_km for s in segments)),
         })
     return rows
+
+
+def feature_title(catalog: Catalog, ref: FeatureRef) -> str:
+    """The clicked feature's name as a person reads it (``Aktau port``, ``Dostyk – Aktogay``)."""
+    try:
+        if ref.kind == "node":
+            return catalog.nodes[ref.id].name
+        return catalog.location_title(ref.corridor, ref.id)
+    except (KeyError, UnknownLocationError):
+        return ref.id
+
+
+def source_url(source: str) -> str | None:
+    """The source as a link target when it is a plain http(s) URL, else ``None`` (a
+    citation in words stays text: nothing else is ever put in a link)."""
+    text = (source or "").strip()
+    if text.startswith(("https://", "http://")) and not any(c.isspace() for c in text):
+        return text
+    return None
+
+
+def _at_place(figures: pd.DataFrame, ref: FeatureRef) -> pd.DataFrame:
+    mask = figures["location"] == ref.id
+    if ref.kind != "node" and ref.corridor:
+        mask &= figures["corridor"] == ref.corridor
+    return figures.loc[mask]
+
+
+def place_figure_rows(figures: pd.DataFrame, catalog: Catalog, ref: FeatureRef,
+                      start, end) -> list[dict]:
+    """Every figure stored for the clicked place over exactly ``start``..``end`` (each
+    metric, unit, direction and series), for the details panel.
+
+    Rows hold text only: ``Figure`` (what it measures), ``Amount`` (``4.5 Mt``),
+    ``Change`` (``+62% on 2023``, the same span a year before, or empty),
+    ``Exact`` (``4,484,000 t``), ``Quality``, ``Source`` (an http(s) URL or ``None``),
+    ``Citation`` (a source in words) and ``Note``.
+    """
+    here = _at_place(figures, ref)
+    here = here[(here["period_start"] == pd.Timestamp(start))
+                & (here["period_end"] == pd.Timestamp(end))]
+    rows = []
+    for row in here.sort_values(["metric", "unit", "corridor"], ascending=[False, True,
+                                                                         True]).itertuples():
+        what = [METRIC_WORDS.get(row.metric, row.metric)]
+        if getattr(row, "series", ""):
+            what.append(str(row.series))
+        if row.direction != "both":
+            what.append(row.direction)
+        corridor = catalog.corridors.get(row.corridor)
+        what.append(corridor.short_title if corridor else row.corridor)
+        url = source_url(row.source)
+        previous, previous_period = year_before(figures, row)
+        change = format_change(row.value, previous)
+        rows.append({"Figure": ", ".join(what), "Amount": format_amount(row.value, row.unit),
+                     "Change": f"{change} on {previous_period}" if change else "",
+                     "Exact": format_quantity(row.value, row.unit), "Quality": row.quality,
+                     "Source": url, "Citation": "" if url else row.source,
+                     "Note": row.note})
+    return rows
+
+
+def place_history_spec(figures: pd.DataFrame, ref: FeatureRef, *, metric: str, unit: str,
+                       kind: str, title: str, colour) -> dict | None:
+    """A small Vega-Lite chart of the place's figures across periods of one ``kind``
+    (years by default), one line per corridor; ``None`` with fewer than two points.
+
+    Values in ``unit`` per period; a year without a figure breaks the line (missing is
+    never drawn as a straight line across years).
+    """
+    here = _at_place(figures, ref)
+    here = here[(here["metric"] == metric) & (here["unit"] == unit)
+                & (here["direction"] == "both")]
+    if kind == "year":
+        here = here[(here["period_start"].dt.is_year_start)
+                    & (here["period_end"].dt.is_year_end)
+                    & (here["period_start"].dt.year == here["period_end"].dt.year)]
+    if len(here) < 2:
+        return None
+    here = here.sort_values("period_start")
+    values = []
+    for corridor, rows in here.groupby("corridor", sort=True):
+        previous, run = None, 0
+        for row in rows.itertuples():
+            if previous is not None and row.period_start.year - previous > 1:
+                run += 1  # a year without a figure: the line breaks (one line per run)
+            values.append({"period": row.period_start.strftime("%Y-%m-%d"),
+                           "label": row.period, "value": float(row.value),
+                           "amount": format_amount(row.value, row.unit),
+                           "run": f"{corridor}#{run}"})
+            previous = row.period_start.year
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": title, "fontSize": 12}, "height": 140,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True,
+                 "color": "#{:02X}{:02X}{:02X}".format(*list(colour)[:3])},
+        "encoding": {
+            "x": {"field": "period", "type": "temporal", "title": None,
+                  "axis": {"format": "%Y", "tickCount": "year"}},
+            "y": {"field": "value", "type": "quantitative", "title": unit,
+                  "axis": {"format": "~s"}},
+            "detail": {"field": "run"},
+            "tooltip": [{"field": "label", "title": "Period"},
+                        {"field": "amount", "title": "Amount"}],
+        },
+    }

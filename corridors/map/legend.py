@@ -8,8 +8,8 @@ from collections.abc import Collection
 from xml.sax.saxutils import escape
 
 from corridors.domain.catalog import Catalog, LayerStyle
-from corridors.domain.formatting import format_quantity
-from corridors.map.period_figures import width_px
+from corridors.domain.formatting import format_amount
+from corridors.map.period_figures import MAX_SIZE_PX, size_px
 
 ROW_PX = 22
 WIDTH_PX = 240
@@ -86,35 +86,43 @@ def scale_samples(max_value: float) -> list[float]:
 
 
 def figure_legend_svg(max_value: float, unit: str, colour) -> str:
-    """Legend of the period overlay: line widths and circle sizes for sample values.
+    """Legend of the period overlay: one scale for line widths and circle sizes.
+
+    Each sample value is drawn as a line as wide as the map draws it and a circle as
+    wide across, beside the amount (``3 Mt``, ``10 Mt``, ``30 Mt``).
 
     Parameters
     ----------
     max_value : float
-        The value drawn at full width (same scale as ``corridors.map.deck.figure_layers``).
+        The value drawn at full size (same scale as ``corridors.map.deck.figure_layers``).
     unit : str
         Unit of the values (t, TEU or trains per period).
     colour : sequence of int
         RGB of the sample symbols.
     """
     samples = scale_samples(max_value)
-    rows = []
-    for i, value in enumerate(samples):
-        y = ROW_PX * i + ROW_PX // 2 + 4
-        label = escape(format_quantity(value, unit))
+    rows, top = [], 4
+    for value in samples:
+        size = size_px(value, max_value)
+        y = top + max(size, 16) / 2
+        label = escape(format_amount(value, unit))
         rows.append(
-            f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
-            f'stroke-opacity="0.6" stroke-width="{width_px(value, max_value)}"/>'
-            f'<text x="50" y="{y + 4}" font-size="13" font-family="sans-serif" '
-            f'fill="#1f2933">{label}</text>')
-    y = ROW_PX * len(samples) + ROW_PX // 2 + 4
-    missing = _wrap("thin line only: no figure for this period (missing, not zero)")
-    text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
-                   for i, line in enumerate(missing))
-    rows.append(f'<line x1="4" y1="{y}" x2="40" y2="{y}" stroke="{_rgb(colour)}" '
+            f'<line x1="4" y1="{y}" x2="56" y2="{y}" stroke="{_rgb(colour)}" '
+            f'stroke-opacity="0.6" stroke-width="{size}"/>'
+            f'<circle cx="{70 + MAX_SIZE_PX / 2}" cy="{y}" r="{size / 2}" '
+            f'fill="{_rgb(colour)}" fill-opacity="0.75" stroke="#000" stroke-width="1"/>'
+            f'<text x="{80 + MAX_SIZE_PX}" y="{y + 4}" font-size="13" '
+            f'font-family="sans-serif" fill="#1f2933">{label}</text>')
+        top += max(size, 16) + 8
+    y = top + 8
+    missing = _wrap("thin line only: no figure for this period (missing, not zero)", 30)
+    text = "".join(f'<tspan x="{80 + MAX_SIZE_PX}" dy="{0 if i == 0 else 15}">'
+                   f'{escape(line)}</tspan>' for i, line in enumerate(missing))
+    rows.append(f'<line x1="4" y1="{y}" x2="56" y2="{y}" stroke="{_rgb(colour)}" '
                 f'stroke-width="2"/><text y="{y + 4}" font-size="13" '
                 f'font-family="sans-serif" fill="#1f2933">{text}</text>')
-    height = ROW_PX * (len(samples) + 1) + 15 * (len(missing) - 1) + 8
+    height = int(y + 15 * len(missing) + 4)
+    width = WIDTH_PX + 60
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Figure legend" '
-            f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
             + "".join(rows) + "</svg>")

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
-from corridors.domain.formatting import format_quantity
+from corridors.domain.formatting import format_amount, format_change, format_quantity
 
-MIN_WIDTH_PX = 2.0
-MAX_WIDTH_PX = 18.0
-MIN_RADIUS_PX = 5.0
-MAX_RADIUS_PX = 22.0
+#: One scale for lines and circles: a line is as wide as the circle of the same value
+#: is across, so 23 Mt through the China crossings never looks smaller than 6 Mt at Baku.
+MIN_SIZE_PX = 3.0
+MAX_SIZE_PX = 30.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class PlacedFigure:
     quality: str
     source: str
     note: str
+    corridor_title: str = ""
+    previous_value: float | None = None  # the same place, metric and unit a year before
+    previous_period: str = ""
 
 
 def select_period(figures: pd.DataFrame, start, end, *, metric: str, unit: str,
@@ -62,8 +65,30 @@ def location_kind(catalog: Catalog, corridor: str, location: str) -> str:
     return "unknown"
 
 
-def place_figures(selected: pd.DataFrame, catalog: Catalog) -> list[PlacedFigure]:
-    """Attach each selected figure to the map feature it describes."""
+def year_before(figures: pd.DataFrame, row) -> tuple[float | None, str]:
+    """The figure of the same identity for the same span one year earlier, if stored."""
+    start = pd.Timestamp(row.period_start) - pd.DateOffset(years=1)
+    end = pd.Timestamp(row.period_end) + pd.Timedelta(days=1) - pd.DateOffset(years=1)
+    end = end - pd.Timedelta(days=1)
+    mask = ((figures["corridor"] == row.corridor) & (figures["location"] == row.location)
+            & (figures["period_start"] == start) & (figures["period_end"] == end)
+            & (figures["metric"] == row.metric) & (figures["unit"] == row.unit)
+            & (figures["direction"] == row.direction))
+    if "series" in figures and hasattr(row, "series"):
+        mask &= figures["series"] == row.series
+    found = figures.loc[mask]
+    if found.empty:
+        return None, ""
+    return float(found["value"].iloc[0]), str(found["period"].iloc[0])
+
+
+def place_figures(selected: pd.DataFrame, catalog: Catalog,
+                  figures: pd.DataFrame | None = None) -> list[PlacedFigure]:
+    """Attach each selected figure to the map feature it describes.
+
+    With ``figures`` (all figures of the same metric and unit), each placed figure also
+    carries the value of the same span one year before, for "change on a year before".
+    """
     placed = []
     for row in selected.itertuples(index=False):
         kind = location_kind(catalog, row.corridor, row.location)
@@ -71,8 +96,13 @@ def place_figures(selected: pd.DataFrame, catalog: Catalog) -> list[PlacedFigure
             title = catalog.location_title(row.corridor, row.location)
         except UnknownLocationError:  # stored before a geodata change removed the place
             kind, title = "unknown", row.location
+        corridor = catalog.corridors.get(row.corridor)
+        previous, previous_period = (year_before(figures, row) if figures is not None
+                                     else (None, ""))
         placed.append(PlacedFigure(row.corridor, row.location, kind, title, float(row.value),
-                                   row.unit, row.period, row.quality, row.source, row.note))
+                                   row.unit, row.period, row.quality, row.source, row.note,
+                                   corridor.title if corridor else row.corridor,
+                                   previous, previous_period))
     return placed
 
 
@@ -83,35 +113,69 @@ def scale_max(figures: pd.DataFrame, *, metric: str, unit: str) -> float:
     return float(figures.loc[mask, "value"].max()) if mask.any() else 0.0
 
 
+def size_px(value: float, max_value: float) -> float:
+    """Size in pixels of a value, from ``MIN_SIZE_PX`` to ``MAX_SIZE_PX``: a line's width
+    and a circle's diameter alike. It grows with the square root of the value (a circle's
+    area with the value), so one large figure does not squeeze every other to the minimum."""
+    share = math.sqrt(min(value / max_value, 1.0)) if max_value > 0 else 0.0
+    return round(MIN_SIZE_PX + (MAX_SIZE_PX - MIN_SIZE_PX) * share, 1)
+
+
 def width_px(value: float, max_value: float) -> float:
-    """Line width in pixels from ``MIN_WIDTH_PX`` to ``MAX_WIDTH_PX``, growing with the
-    square root of the value: one large figure (32 Mt across the China crossings) would
-    otherwise squeeze every other line to the minimum."""
-    share = math.sqrt(value / max_value) if max_value > 0 else 0.0
-    return round(MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX) * share, 1)
+    """Line width in pixels (:func:`size_px`)."""
+    return size_px(value, max_value)
 
 
 def radius_px(value: float, max_value: float) -> float:
-    """Circle radius in pixels, so that the circle's area grows with the value."""
-    share = math.sqrt(value / max_value) if max_value > 0 else 0.0
-    return round(MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * share, 1)
+    """Circle radius in pixels: half of :func:`size_px`, so a circle is as wide across
+    as the line of the same value."""
+    return round(size_px(value, max_value) / 2, 1)
 
 
-
-def default_period(periods, today=None):
+def default_period(periods, today=None, *, both=None):
     """The period the map opens on: the latest one that has begun (a target for 2030 is
-    not today's picture), else the earliest. ``periods`` are ``PeriodBounds`` in order."""
+    not today's picture) and, when ``both`` names the periods where every corridor has
+    a figure, the latest such one; else the earliest. ``periods`` are ``PeriodBounds``
+    in order; ``both`` a collection of period labels."""
     today = pd.Timestamp(today or pd.Timestamp.now().normalize())
     begun = [p for p in periods if p.start <= today]
+    shared = [p for p in begun if both is not None and p.period in both]
+    if shared:
+        return shared[-1].period
     return (begun[-1] if begun else periods[0]).period
+
+
+def periods_of_every_corridor(figures: pd.DataFrame, corridors) -> set[str]:
+    """Labels of the periods in which every corridor in ``corridors`` has a figure."""
+    if figures.empty:
+        return set()
+    per_period = figures.groupby("period")["corridor"].agg(lambda c: set(c))
+    wanted = set(corridors)
+    return {period for period, have in per_period.items() if wanted <= have}
 
 
 def figure_rows(placed: list[PlacedFigure]) -> list[dict]:
     """Rows for the page's table of the period's figures (text cells only)."""
-    return [{"Corridor": f.corridor, "Where": f.title if f.kind != "corridor" else
-             f"{f.title} (whole corridor)", "Value": format_quantity(f.value, f.unit),
+    return [{"Corridor": f.corridor_title or f.corridor,
+             "Where": f.title if f.kind != "corridor" else f"{f.title} (whole corridor)",
+             "Value": format_quantity(f.value, f.unit),
+             "On a year before": change_text(f),
              "Period": f.period, "Quality": f.quality, "Source": f.source, "Note": f.note}
             for f in sorted(placed, key=lambda f: (f.corridor, f.kind != "corridor", -f.value))]
+
+
+def change_text(figure: PlacedFigure) -> str:
+    """``+62% on 2023`` (same span a year before), or ``""`` without that figure."""
+    change = format_change(figure.value, figure.previous_value)
+    return f"{change} on {figure.previous_period}" if change else ""
+
+
+def badge_text(figure: PlacedFigure) -> str:
+    """A whole-corridor figure as the map's badge says it: title, amount, change."""
+    change = change_text(figure)
+    amount = format_amount(figure.value, figure.unit)
+    return (f"{figure.corridor_title or figure.corridor}\n{amount}"
+            + (f" ({change})" if change else ""))
 
 
 def metric_unit_figures(figures: pd.DataFrame, metric: str, unit: str) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
+from corridors.domain.catalog import Catalog
 from corridors.domain.formatting import format_number
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
@@ -27,31 +28,25 @@ def _hex(rgb: Iterable[int]) -> str:
     return "#{:02X}{:02X}{:02X}".format(*list(rgb)[:3])
 
 
-def corridor_colours() -> dict[str, str]:
-    """Return ``{"northern": "#D55E00", "middle": "#0072B2"}``, from the catalog if present."""
+def corridor_colours(catalog: Catalog | None = None) -> dict[str, str]:
+    """Return each corridor's map colour as hex (``{"northern": "#D55E00", ...}``), from
+    the catalog's layer styles; the Okabe-Ito constants only without a catalog."""
     colours = {"northern": _hex(NORTHERN_RGB), "middle": _hex(MIDDLE_RGB)}
-    try:
-        from corridors.domain.catalog import load_catalog
-
-        layers = load_catalog().layers
-        for corridor in colours:
-            if corridor in layers:
-                colours[corridor] = _hex(layers[corridor].colour)
-    # the catalog is another module's file: a chart still draws (with the same constants)
-    # while it is missing or being edited
-    except (ImportError, OSError, KeyError, AttributeError, TypeError, ValueError):
-        pass
+    if catalog is not None:
+        colours.update({c: _hex(catalog.layers[c].colour) for c in catalog.corridors
+                        if c in catalog.layers})
     return colours
 
 
-def series_colours(names: Iterable[str]) -> tuple[list[str], list[str]]:
+def series_colours(names: Iterable[str], catalog: Catalog | None = None,
+                   ) -> tuple[list[str], list[str]]:
     """Return (domain, range) giving each corridor's first series its map colour.
 
     A whole-corridor series (``northern``) takes its corridor's colour; a location series
     (``middle: aktau``) takes it when it is the first of its corridor; the rest take the
     remaining Okabe-Ito colours in order.
     """
-    corridor = corridor_colours()
+    corridor = corridor_colours(catalog)
     names = sorted(set(names), key=lambda n: (":" in n, n))
     domain, colours, spare = [], [], list(OTHER_COLOURS)
     for name in names:
@@ -109,29 +104,28 @@ def _message(text: str, title: str) -> alt.Chart:
         text="message:N").properties(width=WIDTH, height=80)
 
 
-def series_title(name: str) -> str:
+def series_title(name: str, catalog: Catalog | None = None) -> str:
     """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: Aktau port``
-    (titles from the catalog when it knows the place, else the id as it is)."""
-    titles = {"northern": "Northern Corridor", "middle": "Middle Corridor"}
+    (titles from the catalog when it knows the corridor and place, else the ids)."""
     owner, _, rest = name.partition(":")
     place = rest.strip()
-    if place:
+    corridor = catalog.corridors.get(owner) if catalog is not None else None
+    if place and catalog is not None:
         try:
-            from corridors.domain.catalog import load_catalog
-
-            place = load_catalog().location_title(owner, place)
-        except (ImportError, OSError, LookupError, ValueError):  # UnknownLocationError: id kept
+            place = catalog.location_title(owner, place)
+        except (LookupError, ValueError):  # UnknownLocationError: the id is kept
             pass
-    return titles.get(owner, owner) + (f": {place}" if place else "")
+    return (corridor.title if corridor else owner) + (f": {place}" if place else "")
 
 
-def _colour(series_names: Iterable[str]) -> alt.Color:
-    domain, colours = series_colours(series_names)
+def _colour(series_names: Iterable[str], catalog: Catalog | None = None) -> alt.Color:
+    domain, colours = series_colours(series_names, catalog)
     # legend labels in words; the ids stay the data (and the colour keys)
-    label_expr = " : ".join(f"datum.label == {name!r} ? {series_title(name)!r}"
+    label_expr = " : ".join(f"datum.label == {name!r} ? {series_title(name, catalog)!r}"
                             for name in domain) + " : datum.label" if domain else "datum.label"
     return alt.Color("series:N", title="Series", scale=alt.Scale(domain=domain, range=colours),
-                     legend=alt.Legend(labelExpr=label_expr))
+                     legend=alt.Legend(labelExpr=label_expr, orient="bottom", columns=1,
+                                       labelLimit=320))
 
 
 def _time_axis(data: pd.DataFrame) -> alt.Axis:
@@ -142,50 +136,98 @@ def _time_axis(data: pd.DataFrame) -> alt.Axis:
     return alt.Axis(format="%b %Y")
 
 
+def line_with_gaps(data: pd.DataFrame) -> pd.DataFrame:
+    """The reported full periods of each series, each numbered by its ``run`` of
+    consecutive periods: a line is drawn per run, so it breaks wherever a period has no
+    figure instead of joining Aktau 2015 to 2022 across seven empty years."""
+    full = data[data["shown_as"] == SHOWN_AS[0]].sort_values(["series", "period_start"])
+    runs = []
+    for series, part in full.groupby("series", sort=False):
+        run, previous_end = 0, None
+        for start, end in zip(part["period_start"], part["period_end"], strict=True):
+            if previous_end is not None and start > previous_end + pd.Timedelta(days=1):
+                run += 1
+            runs.append(f"{series}#{run}")
+            previous_end = end
+    return full.assign(run=runs)
+
+
 def _points_layers(data: pd.DataFrame, y: alt.Y, colour: alt.Color,
                    tooltip: list[alt.Tooltip]) -> list[alt.Chart]:
-    """Lines through reported full periods; points for all: partial ones hollow diamonds
-    labelled "partial", estimates (plans, targets, forecasts) hollow triangles off the line."""
-    base = alt.Chart(_inline(data)).encode(
-        x=alt.X("period_mid:T", title="Period", axis=_time_axis(data)), y=y, color=colour,
-        tooltip=tooltip)
-    line = base.transform_filter(
-        f"datum.shown_as == {SHOWN_AS[0]!r}").mark_line(strokeWidth=2)
+    """Lines through reported full periods, broken where a period has no figure; points
+    for all: partial ones hollow diamonds labelled "partial", estimates (plans, targets,
+    forecasts) hollow triangles off the line."""
+    x = alt.X("period_mid:T", title="Period", axis=_time_axis(data))
+    line = alt.Chart(_inline(line_with_gaps(data))).mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=colour, detail="run:N")
+    base = alt.Chart(_inline(data)).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    shapes = alt.Scale(domain=list(SHOWN_AS), range=["circle", "diamond", "triangle-up"])
     points = base.mark_point(size=70, strokeWidth=2).encode(
         fill=alt.condition(f"datum.shown_as == {SHOWN_AS[0]!r}", colour, alt.value("white")),
-        shape=alt.Shape("shown_as:N", title="Point",
-                        scale=alt.Scale(domain=list(SHOWN_AS),
-                                        range=["circle", "diamond", "triangle-up"]),
-                        legend=alt.Legend(symbolStrokeColor="#444444",
-                                          symbolFillColor="white")))
+        shape=alt.Shape("shown_as:N", title="Point", scale=shapes, legend=None))
+    # The legend of the point shapes comes from a layer without colour: on the points
+    # layer the merged colour and fill channels left its symbols invisible.
+    key = alt.Chart(_inline(data)).mark_point(size=0, opacity=0).encode(
+        x=x, y=y, shape=alt.Shape("shown_as:N", title="Point", scale=shapes,
+                                  legend=alt.Legend(orient="bottom", columns=1,
+                                                    symbolSize=90, symbolOpacity=1,
+                                                    symbolStrokeColor="#333333",
+                                                    symbolFillColor="#dddddd",
+                                                    symbolStrokeWidth=2, labelLimit=320)))
     label = base.transform_filter("datum.partial").mark_text(
         dy=-12, fontSize=10, fontStyle="italic").encode(text=alt.value("partial"))
-    return [line, points, label]
+    return [line, points, label, key]
 
 
-def _event_layers(events: pd.DataFrame) -> list[alt.Chart]:
-    """Vertical rules at event dates with a short label; the source in the tooltip."""
-    data = events.copy()
-    # Numbers, not titles, on the chart: events cluster (2022-2024) and titles overlap.
-    # The number matches the Events table under the chart; the tooltip has it all.
+#: Pixel rows of the event markers, counted up from the time axis.
+EVENT_ROWS = 3
+
+
+def event_label_rows(dates: pd.Series, *, min_gap_days: int = 150) -> list[int]:
+    """A row (0, 1, 2) per event so that numbers of events close in time stand on
+    different rows and stay readable; ``dates`` in time order."""
+    rows, last_in_row = [], [None] * EVENT_ROWS
+    for date in dates:
+        free = [r for r in range(EVENT_ROWS) if last_in_row[r] is None
+                or date - last_in_row[r] >= pd.Timedelta(days=min_gap_days)]
+        row = free[0] if free else min(range(EVENT_ROWS), key=lambda r: last_in_row[r])
+        last_in_row[row] = date
+        rows.append(row)
+    return rows
+
+
+def _event_layers(events: pd.DataFrame, height: int) -> list[alt.Chart]:
+    """Events as small numbered markers just above the time axis (never rules across the
+    plot, so the series keep their hover); title, date and source in the tooltip. The
+    number matches the Events table under the chart."""
+    data = events.sort_values("date").copy()
     data["label"] = data["number"].astype(str) if "number" in data else [
         str(i + 1) for i in range(len(data))]
-    data["label_y"] = [4 + 12 * (i % 3) for i in range(len(data))]
+    data["row"] = event_label_rows(data["date"])
+    data["marker_y"] = [0.03 + 0.07 * r for r in data["row"]]  # share of the plot height
     data["date_text"] = data["date"].dt.strftime("%Y-%m-%d")
     data["date_text"] = data["date_text"].where(data["precision"] == "day",
                                                 data["date"].dt.strftime("%Y-%m"))
     data.loc[data["precision"] == "year", "date_text"] = data["date"].dt.strftime("%Y")
-    tooltip = [alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("title:N", title="Event"),
+    tooltip = [alt.Tooltip("label:N", title="Event no."),
+               alt.Tooltip("title:N", title="Event"), alt.Tooltip("date_text:N", title="Date"),
                alt.Tooltip("description:N", title="What happened"),
-               alt.Tooltip("corridor:N", title="Corridor"),
                alt.Tooltip("source:N", title="Source")]
     base = alt.Chart(_inline(data.drop(columns=["date_end"], errors="ignore"))).encode(
-        x=alt.X("date:T"), tooltip=tooltip)
-    rule = base.mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
-    text = base.mark_text(align="center", baseline="top", fontSize=10, fontWeight="bold",
-                          color=EVENT_COLOUR).encode(
-        y=alt.Y("label_y:Q", scale=None), text="label:N")
-    return [rule, text]
+        x=alt.X("date:T"), y=alt.Y("marker_y:Q", scale=alt.Scale(domain=[0, 1]), axis=None))
+    marker = base.mark_point(shape="triangle-up", size=40, filled=True, color=EVENT_COLOUR,
+                             opacity=0.8).encode(tooltip=tooltip)
+    text = base.mark_text(align="left", dx=5, baseline="middle", fontSize=9,
+                          color=EVENT_COLOUR).encode(text="label:N", tooltip=tooltip)
+    return [marker, text]
+
+
+def events_for(events: pd.DataFrame | None, corridors: Iterable[str]) -> pd.DataFrame | None:
+    """The events of the corridors shown (and those that concern both)."""
+    if events is None or events.empty or "corridor" not in events:
+        return events
+    wanted = {*corridors, "both", ""}
+    return events[events["corridor"].fillna("").isin(wanted)]
 
 
 def _events_in_view(events: pd.DataFrame, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -199,19 +241,30 @@ def _events_in_view(events: pd.DataFrame, frames: Iterable[pd.DataFrame]) -> pd.
 
 
 def _capacity_layers(capacity: pd.DataFrame, colour: alt.Color, y_title: str) -> list[alt.Chart]:
-    """Capacity as dashed horizontal rules over each capacity figure's period."""
+    """Capacity as dashed horizontal rules over each capacity figure's period, with a
+    legend entry of its own ("capacity: what could move")."""
     data = _with_text(capacity)
+    data["line"] = "capacity (what could move)"
     tooltip = _point_tooltip([alt.Tooltip("metric:N", title="Metric")])
     base = alt.Chart(_inline(data)).encode(
         x=alt.X("period_start:T"), x2="period_end:T",
-        y=alt.Y("value:Q", title=y_title), color=colour, tooltip=tooltip)
-    return [base.mark_rule(strokeDash=[6, 4], strokeWidth=2.5, opacity=0.8)]
+        y=alt.Y("value:Q", title=y_title), color=colour, tooltip=tooltip,
+        strokeDash=alt.StrokeDash("line:N", title="Line", scale=alt.Scale(
+            domain=["capacity (what could move)"], range=[[6, 4]]),
+            legend=alt.Legend(orient="bottom", symbolStrokeColor="#333333",
+                              symbolStrokeWidth=2.5, labelLimit=320)))
+    return [base.mark_rule(strokeWidth=2.5, opacity=0.8)]
+
+
+#: Height of the main chart with its legends under it (the plot keeps about 300 px).
+CHART_HEIGHT = 470
 
 
 def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
                    capacity: pd.DataFrame | None = None,
-                   title: str = "Corridor throughput over time") -> alt.LayerChart | alt.Chart:
-    """Lines and points per series, capacity as dashed lines, events as rules.
+                   title: str = "Corridor throughput over time",
+                   catalog: Catalog | None = None) -> alt.LayerChart | alt.Chart:
+    """Lines and points per series, capacity as dashed lines, events as small markers.
 
     Parameters
     ----------
@@ -219,13 +272,16 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
         :func:`corridors.timeline.series.build_series` output (one unit); values in
         ``unit`` per period.
     events : pandas.DataFrame, optional
-        :func:`corridors.timeline.events.load_events` output; only events inside the charted span
-        are drawn, each as a vertical rule with a short label, its source in the tooltip.
+        :func:`corridors.timeline.events.load_events` output; only events inside the charted
+        span and of the corridors shown are drawn, as numbered markers above the time axis,
+        their title, date and source in the tooltip.
     capacity : pandas.DataFrame, optional
         ``build_series(..., metric="capacity")`` in the same unit; drawn as dashed rules over
         each figure's period (capacity is a rate per year, never summed).
     title : str
         Chart title.
+    catalog : corridors.domain.catalog.Catalog, optional
+        Corridor colours and the titles of corridors and places (as the map uses them).
 
     Returns
     -------
@@ -238,21 +294,27 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
     unit = frames[0]["unit"].iloc[0]
     y_title = f"{frames[0]['metric'].iloc[0].capitalize()} ({unit})"
     names = pd.concat([f["series"] for f in frames])
-    colour = _colour(names)
+    colour = _colour(names, catalog)
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~s"))
     layers: list[alt.Chart] = []
     if series is not None and not series.empty:
         layers += _points_layers(_with_text(series), y, colour, _point_tooltip())
     if capacity is not None and not capacity.empty:
         layers += _capacity_layers(capacity.assign(series=capacity["series"]), colour, y_title)
-    shown = _events_in_view(events, frames)
+    owners = {name.split(":")[0] for name in names}
+    shown = _events_in_view(events_for(events, owners), frames)
     if shown is not None and not shown.empty:
-        layers += _event_layers(shown)
-    return alt.layer(*layers, title=title).properties(width=WIDTH, height=380)
+        # the markers keep their own y scale (a share of the plot height, no axis)
+        chart = alt.layer(alt.layer(*layers).resolve_scale(shape="independent"),
+                          alt.layer(*_event_layers(shown, CHART_HEIGHT)),
+                          title=title).resolve_scale(y="independent")
+    else:
+        chart = alt.layer(*layers, title=title).resolve_scale(shape="independent")
+    return chart.properties(width=WIDTH, height=CHART_HEIGHT)
 
 
-def yoy_chart(yoy: pd.DataFrame, *, title: str = "Change on the same period a year before"
-              ) -> alt.LayerChart | alt.Chart:
+def yoy_chart(yoy: pd.DataFrame, *, title: str = "Change on a year before",
+              catalog: Catalog | None = None) -> alt.LayerChart | alt.Chart:
     """Bars of year-on-year change in percent, one colour per series.
 
     Parameters
@@ -275,15 +337,14 @@ def yoy_chart(yoy: pd.DataFrame, *, title: str = "Change on the same period a ye
         x=alt.X("period_label:N", title="Period", sort=order),
         xOffset="series:N",
         y=alt.Y("change_pct:Q", title="Change on a year before (%)"),
-        color=_colour(data["series"]), tooltip=tooltip)
+        color=_colour(data["series"], catalog), tooltip=tooltip)
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#333333").encode(
         y="zero:Q")
     return alt.layer(bars, zero, title=title).properties(width=WIDTH, height=260)
 
 
-def share_chart(share: pd.DataFrame, *,
-                title: str = "Middle Corridor share of Middle + Northern"
-                ) -> alt.LayerChart | alt.Chart:
+def share_chart(share: pd.DataFrame, *, title: str = "Middle Corridor's share of both",
+                catalog: Catalog | None = None) -> alt.LayerChart | alt.Chart:
     """The Middle Corridor's share in percent, where both corridors have comparable figures.
 
     Parameters
@@ -305,12 +366,13 @@ def share_chart(share: pd.DataFrame, *,
     tooltip = _point_tooltip([alt.Tooltip("middle_text:N", title="Middle"),
                               alt.Tooltip("northern_text:N", title="Northern")])
     y = alt.Y("value:Q", title="Middle Corridor share (%)", scale=alt.Scale(domain=[0, 100]))
-    layers = _points_layers(data, y, _colour(["middle"]), tooltip)
-    return alt.layer(*layers, title=title).properties(width=WIDTH, height=260)
+    layers = _points_layers(data, y, _colour(["middle"], catalog), tooltip)
+    return alt.layer(*layers, title=title).resolve_scale(shape="independent").properties(
+        width=WIDTH, height=260)
 
 
-def utilisation_chart(util: pd.DataFrame, *, title: str = "Utilisation of stated capacity"
-                      ) -> alt.LayerChart | alt.Chart:
+def utilisation_chart(util: pd.DataFrame, *, title: str = "Use of stated capacity",
+                      catalog: Catalog | None = None) -> alt.LayerChart | alt.Chart:
     """Volume as a percent of capacity, with a rule at 100 %.
 
     Parameters
@@ -328,7 +390,8 @@ def utilisation_chart(util: pd.DataFrame, *, title: str = "Utilisation of stated
     data["value_text"] = data["utilisation_pct"].map("{:.1f}%".format)
     tooltip = _point_tooltip([alt.Tooltip("capacity_text:N", title="Capacity")])
     y = alt.Y("value:Q", title="Volume / capacity (%)")
-    layers = _points_layers(data, y, _colour(data["series"]), tooltip)
+    layers = _points_layers(data, y, _colour(data["series"], catalog), tooltip)
     full = alt.Chart(alt.Data(values=[{"full": 100}])).mark_rule(
         color="#333333", strokeDash=[4, 4]).encode(y="full:Q")
-    return alt.layer(*layers, full, title=title).properties(width=WIDTH, height=260)
+    return alt.layer(*layers, full, title=title).resolve_scale(shape="independent").properties(
+        width=WIDTH, height=260)

@@ -44,6 +44,8 @@ class TimelineView:
     utilisation: pd.DataFrame
     left_out: int
     notes: list[str] = field(default_factory=list)
+    #: units in which a corridor without a figure in the chosen unit has some
+    other_units: list[str] = field(default_factory=list)
 
 
 def location_options(figures: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
@@ -69,8 +71,39 @@ def selection_from_param(text: str, options: dict[str, str]) -> str:
     return location if location in options else WHOLE_CORRIDORS
 
 
+def without_plans(frame: pd.DataFrame, today=None) -> pd.DataFrame:
+    """Leave out figures of periods that have not begun (plans, targets, forecasts)."""
+    if frame.empty:
+        return frame
+    today = pd.Timestamp(today or pd.Timestamp.now().normalize())
+    return frame[frame["period_start"] <= today]
+
+
+def missing_corridors(figures: pd.DataFrame, catalog: Catalog, *, location: str,
+                      metric: str, unit: str) -> tuple[list[str], list[str]]:
+    """Sentences for each corridor with no ``metric`` figure in ``unit`` at ``location``
+    (``""``: the whole corridor), naming the units in which it has some; and those units."""
+    here = figures[(figures["location"] == location) & (figures["metric"] == metric)
+                   & (figures["direction"] == "both")]
+    corridors = (catalog.corridors if location == WHOLE_CORRIDORS
+                 else {c: catalog.corridors[c] for c in here["corridor"].unique()
+                       if c in catalog.corridors})
+    notes, units = [], []
+    for corridor_id, corridor in corridors.items():
+        mine = here[here["corridor"] == corridor_id]
+        if (mine["unit"] == unit).any():
+            continue
+        others = mine["unit"].value_counts().index.tolist()
+        units += [u for u in others if u not in units]
+        offer = (f"; it has figures in {', '.join(others)}" if others
+                 else "; it has none in any unit")
+        notes.append(f"The {corridor.title} has no {metric} figure in {unit} here{offer}.")
+    return notes, units
+
+
 def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
-                   granularity: str, title: str) -> TimelineView:
+                   granularity: str, title: str, show_plans: bool = True,
+                   catalog: Catalog | None = None) -> TimelineView:
     """Compute the Timeline page's frames for one selection.
 
     Parameters
@@ -83,15 +116,23 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
         ``volume``/``capacity``; ``t``/``TEU``/``trains``; year/half/quarter/month.
     title : str
         Human title of the selection, for chart titles.
+    show_plans : bool
+        Keep figures of periods that have not begun (plans and targets, such as 2030).
+    catalog : Catalog, optional
+        For the sentences about a corridor that has no figure in this unit.
     """
     series = build_series(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity)
     capacity = (build_series(figures, location=location, metric="capacity", unit=unit,
                              granularity=granularity) if metric == "volume" else series.iloc[0:0])
+    if not show_plans:
+        series, capacity = without_plans(series), without_plans(capacity)
     share = (share_from_series(series, unit)
              if location == WHOLE_CORRIDORS and metric == "volume" else pd.DataFrame())
     util = utilisation(series, capacity) if not capacity.empty else pd.DataFrame()
-    notes = []
+    notes, other_units = (missing_corridors(figures, catalog, location=location,
+                                            metric=metric, unit=unit)
+                          if catalog is not None else ([], []))
     if series.attrs.get("left_out"):
         notes.append(f"{series.attrs['left_out']} figure(s) cover periods that do not fit "
                      f"{PERIOD_KIND_TITLES[granularity].lower()} (coarser, or spanning two "
@@ -105,7 +146,7 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
                      "'estimate'): never joined to the reported line, never in the "
                      "year-on-year change.")
     return TimelineView(title, series, capacity, year_on_year(reported), share, util,
-                        int(series.attrs.get("left_out", 0)), notes)
+                        int(series.attrs.get("left_out", 0)), notes, other_units)
 
 
 def chart_data_csv(series: pd.DataFrame) -> bytes:
@@ -120,9 +161,9 @@ def chart_data_csv(series: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def point_rows(series: pd.DataFrame) -> list[dict]:
+def point_rows(series: pd.DataFrame, catalog: Catalog | None = None) -> list[dict]:
     """Rows for the page's table of chart points (text cells; value with its unit)."""
-    return [{"Series": series_title(r.series), "Period": r.period_label,
+    return [{"Series": series_title(r.series, catalog), "Period": r.period_label,
              "Value": format_quantity(r.value, r.unit), "Partial": "partial" if r.partial else "",
              "Basis": r.basis, "Quality": r.quality, "Source": r.source, "Note": r.note}
             for r in series.itertuples(index=False)]
@@ -140,7 +181,7 @@ def event_rows(events: pd.DataFrame) -> list[dict]:
 
 
 def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
-                location: str, metric: str) -> dict[str, dict]:
+                location: str, metric: str, catalog: Catalog | None = None) -> dict[str, dict]:
     """The Timeline page's Vega-Lite specs (data inline), built once per selection.
 
     ``main`` always; ``yoy``; ``side`` is the Middle Corridor's share (both corridors,
@@ -149,11 +190,11 @@ def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
     """
     specs = {
         "main": timeline_chart(view.series, events, capacity=view.capacity,
-                               title=view.title).to_dict(),
-        "yoy": yoy_chart(view.yoy).to_dict(),
+                               title=view.title, catalog=catalog).to_dict(),
+        "yoy": yoy_chart(view.yoy, catalog=catalog).to_dict(),
     }
     if location == WHOLE_CORRIDORS and metric == "volume":
-        specs["side"] = share_chart(view.share).to_dict()
+        specs["side"] = share_chart(view.share, catalog=catalog).to_dict()
     elif not view.utilisation.empty:
-        specs["side"] = utilisation_chart(view.utilisation).to_dict()
+        specs["side"] = utilisation_chart(view.utilisation, catalog=catalog).to_dict()
     return specs

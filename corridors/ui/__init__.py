@@ -29,20 +29,26 @@ from corridors.ui.map_page import (
     online_basemap_optin,
     period_control,
     period_kind_control,
+    periods_of_both,
     placed_figures,
     render_details,
     render_legend,
     selected_feature,
 )
 from corridors.ui.page import APP_TITLE, PAGES, run_page, setup_page, show_failure
-from corridors.ui.timeline_page import location_control, timeline_locations, timeline_view
+from corridors.ui.timeline_page import (
+    location_control,
+    timeline_locations,
+    timeline_view,
+    unit_offers,
+)
 
 __all__ = [
     "APP_TITLE", "LAYERS_PARAM", "PAGES", "SELECTION_PARAM", "UNIT_TITLES", "cached_catalog",
     "cached_events", "cached_segment_paths", "cached_store", "choice_control",
     "current_figures", "data_source", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
-    "period_kind_control", "placed_figures", "render_details", "render_legend",
-    "run_page", "selected_feature", "setup_page", "show_failure", "text_table",
-    "timeline_locations", "timeline_view",
+    "period_kind_control", "periods_of_both", "placed_figures", "render_details",
+    "render_legend", "run_page", "selected_feature", "setup_page", "show_failure",
+    "text_table", "timeline_locations", "timeline_view", "unit_offers",
 ]

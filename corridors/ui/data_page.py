@@ -21,6 +21,7 @@ from corridors.ui import exports
 from corridors.ui.controls import text_table
 from corridors.ui.editor_gate import EditorAccess, author_of, check_access
 from corridors.ui.flash import flash as _flash
+from corridors.ui.flash import show_flash
 from corridors.ui.loaders import cached_store
 
 PREVIEW_ROWS = 200
@@ -48,8 +49,13 @@ def _validated(upload: Upload) -> ValidationResult:
     held = st.session_state.get(_CHECKED) or {}
     if key not in held:
         held = {k: v for k, v in held.items() if k[0] == upload.file_id}  # forget old files
-        held[key] = validate_bytes(upload.data, filename=upload.filename,
-                                   encoding=upload.encoding, sheet=upload.sheet)
+        with st.status(f"Checking {len(upload.data):,} bytes…", expanded=False) as status:
+            status.write("Reading the encoding, the delimiter and the header")
+            result = validate_bytes(upload.data, filename=upload.filename,
+                                    encoding=upload.encoding, sheet=upload.sheet)
+            status.write(f"Checked {result.report.rows:,} rows")
+            status.update(label=f"Checked {result.report.rows:,} rows", state="complete")
+        held[key] = result
         st.session_state[_CHECKED] = held
     return held[key]
 
@@ -97,6 +103,9 @@ def report_section(report) -> None:
     if not problems:
         return
     text_table(problems, reporting.REPORT_COLUMNS)
+    with st.expander("The messages in full"):
+        for line in reporting.problem_sentences(report):
+            st.text(line)  # plain text that wraps (it may quote the upload)
     if len(problems) < report.error_count + report.warning_count:
         st.caption(f"Only the first {report.cap} problems of each severity are listed; "
                    "the counts below cover all of them.")
@@ -137,34 +146,56 @@ def preview_section(store: Store, upload: Upload, result: ValidationResult) -> i
     return version
 
 
-def _import_clicked(upload: Upload, shown_version: int) -> None:
-    # A callback: it runs before the page is drawn again, so it checks everything anew.
+def _import_requested(upload: Upload, shown_version: int) -> None:
+    # A callback: it runs before the page is drawn again, even when this session lost
+    # the right to edit (then the upload section is gone and the message goes on top).
+    if _may_import(shown_version):
+        st.session_state["import_due"] = (upload.file_id, shown_version)
+
+
+def _may_import(shown_version: int) -> bool:
     access = check_access()
     if not access.may_edit:
         _flash("error", "Not imported: this session may not edit (any more).")
-        return
-    author = author_of(access)
-    if not author:
-        _flash("warning", "Not imported: enter your name first; the history shows it.")
-        return
-    store = cached_store()
-    if store.data_version() != shown_version:
+        return False
+    if not author_of(access):
+        _flash("warning", "Not imported: enter your name first; the history shows it.",
+               where="import")
+        return False
+    if cached_store().data_version() != shown_version:
         _flash("warning", "Not imported: the stored data changed while you looked at the "
-               "preview. Check the new preview, then press Import again.")
+               "preview. Check the new preview, then press Import again.", where="import")
+        return False
+    return True
+
+
+def _import(upload: Upload, shown_version: int) -> None:
+    # Runs in the page, beside the button, with its phases in a status box; it checks
+    # everything anew, then the page reruns so the history shows the revision.
+    if not _may_import(shown_version):
         return
-    try:
-        outcome = store.import_file(upload.data, filename=upload.filename, author=author,
-                                note=str(st.session_state.get("note", "")).strip(),
-                                encoding=upload.encoding, sheet=upload.sheet)
-    except StoreError as exc:
-        _flash("error", "The import failed; nothing was stored.", str(exc))
-        return
+    store, author = cached_store(), author_of(check_access())
+    with st.status("Importing…", expanded=True) as status:
+        status.write("Checking the file again and writing one revision")
+        try:
+            outcome = store.import_file(upload.data, filename=upload.filename,
+                                        author=author,
+                                        note=str(st.session_state.get("note", "")).strip(),
+                                        encoding=upload.encoding, sheet=upload.sheet)
+        except StoreError as exc:
+            status.update(label="Import failed", state="error")
+            _flash("error", "The import failed; nothing was stored.", str(exc),
+                   where="import")
+            return
+        status.update(label="Import finished", state="complete")
     level, text = reporting.import_message(outcome)
-    _flash(level, text, f"File: {upload.filename}")
+    st.session_state.pop("revert_revision", None)  # the selector moves to the newest
+    _flash(level, text, f"File: {upload.filename}", where="import")
 
 
-def upload_section(store: Store) -> None:
-    """Upload, report, encoding re-pick, preview and the Import button (editors only)."""
+def upload_section(store: Store, access: EditorAccess | None = None) -> None:
+    """Upload, report, encoding re-pick, preview and the Import button (editors only);
+    the outcome of Import stands beside the button."""
     st.header("Upload")
     uploaded = st.file_uploader(
         "Throughput CSV or spreadsheet (canonical, long or wide; CSV in UTF-8, UTF-16 or "
@@ -186,8 +217,17 @@ def upload_section(store: Store) -> None:
     version = preview_section(store, upload, result)
     st.text_input("Note (why these figures; shown in the history)", key="note",
                   max_chars=500)
-    st.button("Import", key="import", type="primary", on_click=_import_clicked,
-              args=(upload, version))
+    named = bool(author_of(access or check_access()))
+    st.button("Import", key="import", type="primary", disabled=not named,
+              on_click=_import_requested, args=(upload, version),
+              help=None if named else "Enter your name under Editing first: the "
+              "history shows who imported what.")
+    if st.session_state.pop("import_due", None) == (upload.file_id, version):
+        _import(upload, version)
+        st.rerun()
+    if not named:
+        st.caption("Import is enabled once your name is entered under Editing.")
+    show_flash("import")
 
 
 # --- history and revert -------------------------------------------------------------------
@@ -195,22 +235,25 @@ def upload_section(store: Store) -> None:
 def _revert_clicked(target: int) -> None:
     access = check_access()
     if not st.session_state.get("revert_confirm"):
-        _flash("warning", "Not reverted: tick the confirmation first.")
+        _flash("warning", "Not reverted: tick the confirmation first.", where="revert")
         return
     st.session_state["revert_confirm"] = False  # one confirmation, one revert
     author = author_of(access)
     if not access.may_edit or not author:
-        _flash("error", "Not reverted: this session may not edit, or your name is missing.")
+        _flash("error", "Not reverted: this session may not edit, or your name is missing.",
+               where="revert")
         return
     try:
         revision = cached_store().revert(target, author=author)
     except StoreError as exc:
-        _flash("error", f"Revision {int(target)} was not reverted; nothing changed.", str(exc))
+        _flash("error", f"Revision {int(target)} was not reverted; nothing changed.", str(exc),
+               where="revert")
         return
-    _flash("success", reporting.revert_message(target, revision))
+    st.session_state.pop("revert_revision", None)  # the selector moves to the newest
+    _flash("success", reporting.revert_message(target, revision), where="revert")
 
 
-def _revert_controls(revisions) -> None:
+def _revert_controls(revisions, access: EditorAccess) -> None:
     revertable = [r.id for r in revisions if r.in_effect]
     if not revertable:
         return
@@ -221,8 +264,13 @@ def _revert_controls(revisions) -> None:
         "I understand: reverting records a new revision that undoes the chosen "
         "revision's figures. Nothing is deleted, and the revert can itself be reverted.",
         key="revert_confirm")
-    st.button("Revert", key="revert", disabled=not confirmed, on_click=_revert_clicked,
-              args=(chosen,))
+    named = bool(author_of(access))
+    st.button("Revert", key="revert", disabled=not (confirmed and named),
+              on_click=_revert_clicked, args=(chosen,),
+              help=None if named else "Enter your name under Editing first.")
+    if not named:
+        st.caption("Revert is enabled once your name is entered under Editing.")
+    show_flash("revert")
 
 
 def history_section(store: Store, access: EditorAccess) -> None:
@@ -231,7 +279,7 @@ def history_section(store: Store, access: EditorAccess) -> None:
     revisions = store.history()
     text_table(reporting.history_rows(revisions))
     if access.may_edit:
-        _revert_controls(revisions)
+        _revert_controls(revisions, access)
     else:
         st.caption("Reverting a revision is for editors.")
 

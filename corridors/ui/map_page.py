@@ -7,23 +7,33 @@ work and builds no pydeck object: the deck is built once per distinct view and d
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Sequence
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from corridors.domain.catalog import Catalog
 from corridors.domain.records import PERIOD_KIND_TITLES
 from corridors.domain.selection import FeatureRef, parse_feature_param
 from corridors.geo.display import segment_paths
-from corridors.map.deck import build_map_deck, figure_layers
-from corridors.map.details import feature_details
+from corridors.map.deck import badge_layer, build_map_deck, figure_layers
+from corridors.map.details import (
+    feature_details,
+    feature_title,
+    place_figure_rows,
+    place_history_spec,
+)
 from corridors.map.legend import legend_svg
 from corridors.map.period_figures import (
     PlacedFigure,
     default_period,
+    metric_unit_figures,
+    periods_of_every_corridor,
     place_figures,
+    scale_max,
     select_period,
 )
 from corridors.timeline.series import PeriodBounds, periods_with_data
@@ -106,13 +116,60 @@ def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
     return None
 
 
-def render_details(catalog: Catalog, ref: FeatureRef | None) -> None:
-    """Show a clicked feature's details as a plain two-column table."""
-    st.markdown("**Details**")
+def render_details(catalog: Catalog, ref: FeatureRef | None, source: tuple[str, int],
+                   metric: str, unit: str, period: PeriodBounds | None) -> None:
+    """The clicked place: its figures for the period (every metric, unit and series, the
+    source as a link, the quality), a small chart across periods, a link to the Timeline;
+    the geodata metadata folded away in an expander."""
     if ref is None:
-        st.caption("Click a node or a corridor segment on the map to see its details here.")
+        st.markdown("**Details**")
+        st.caption("Click a node or a corridor segment on the map: you will see how much "
+                   "passed there in this period, from which source, and its history.")
         return
-    text_table(feature_details(catalog, ref), ["Field", "Value"])
+    title = feature_title(catalog, ref)
+    st.markdown(f"**{title}**" if title.isprintable() else "**Details**")
+    if ref.kind in ("node", "segment", "route"):
+        # only this place's figures, read through the store (never all of them, issue 17)
+        figures = store_at(source[0]).current_figures(location=ref.id)
+        rows = (place_figure_rows(figures, catalog, ref, period.start, period.end)
+                if period else [])
+        for row in rows:
+            _figure_block(row)
+        if not rows:
+            when = period.label if period else "this period"
+            st.caption(f"No figure stored for this place in {when}. The chart below "
+                       "shows the periods that have one.")
+        colour = catalog.layers[ref.corridor].colour if ref.corridor in catalog.layers else (
+            catalog.layers["middle"].colour)
+        spec = place_history_spec(figures, ref, metric=metric, unit=unit, kind="year",
+                                  title=f"{metric.capitalize()} per year ({unit})",
+                                  colour=colour)
+        if spec:
+            st.vega_lite_chart(spec, width="stretch")
+        _timeline_link(ref)
+    with st.expander("About this place (names, position, sources)"):
+        text_table(feature_details(catalog, ref), ["Field", "Value"])
+
+
+def _figure_block(row: dict) -> None:
+    """One figure of the clicked place: the amount large, the change, quality and exact
+    value small, the source as a link (only a checked http(s) URL) or as plain text;
+    notes are in the table under the map."""
+    st.metric(row["Figure"], row["Amount"], row["Change"] or None, border=True)
+    st.caption(f"{row['Quality']} · {row['Exact']}")  # our vocabulary and numbers only
+    if row["Source"]:
+        st.link_button("Source", row["Source"], icon="🔗")
+    elif row["Citation"]:
+        st.text(f"Source: {row['Citation']}")
+
+
+def _timeline_link(ref: FeatureRef) -> None:
+    """"Open in Timeline" for the clicked place (the Timeline follows ``?sel=``)."""
+    try:
+        st.page_link("pages/timeline.py", label="Open in Timeline", icon="📈",
+                     query_params={SELECTION_PARAM: ref.to_param()})
+    except StreamlitPageNotFoundError:  # the page run on its own, outside app.py's menu
+        st.caption("Open in Timeline: the Timeline page follows this selection.")
 
 
 @st.cache_resource
@@ -123,18 +180,26 @@ def cached_segment_paths() -> dict:
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _map_periods(url: str, version: int, metric: str, unit: str,
-                 ) -> tuple[list[PeriodBounds], float]:
+                 ) -> tuple[list[PeriodBounds], float, set[str]]:
     # Only this metric and unit, read through the store: the page never needs all
     # figures in memory (1,000,000 of them took seconds to read, issue 17).
-    bounds, largest = store_at(url).period_summary(metric=metric, unit=unit, direction="both")
-    return periods_with_data(bounds), largest
+    figures = metric_unit_figures(
+        store_at(url).current_figures(metric=metric, unit=unit, direction="both"), metric, unit)
+    both = periods_of_every_corridor(figures, cached_catalog().corridors)
+    return periods_with_data(figures), scale_max(figures, metric=metric, unit=unit), both
 
 
 def map_periods(source: tuple[str, int], metric: str, unit: str,
                 ) -> tuple[list[PeriodBounds], float]:
     """The periods with figures of ``metric`` in ``unit`` and the value drawn at full
     width (``corridors.map.period_figures.scale_max``), once per data version."""
-    return _map_periods(*source, metric, unit)
+    periods, max_value, _ = _map_periods(*source, metric, unit)
+    return periods, max_value
+
+
+def periods_of_both(source: tuple[str, int], metric: str, unit: str) -> set[str]:
+    """Labels of the periods in which every corridor has a figure (the map opens there)."""
+    return _map_periods(*source, metric, unit)[2]
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -144,7 +209,7 @@ def _placed(url: str, version: int, metric: str, unit: str, start: pd.Timestamp,
                                             period_start=start.date(),
                                             period_end=end.date())
     return place_figures(select_period(figures, start, end, metric=metric, unit=unit),
-                         cached_catalog())
+                         cached_catalog(), figures)
 
 
 def placed_figures(source: tuple[str, int], metric: str, unit: str,
@@ -164,6 +229,7 @@ def _map_deck(url: str, version: int, metric: str, unit: str, start, end,
     placed = [f for f in placed if f.corridor in visible]
     overlay = figure_layers(placed, catalog, cached_segment_paths(), max_value)
     return build_map_deck(catalog, set(visible), extra_layers=overlay,
+                          top_layers=[badge_layer(placed, catalog)],
                           online_basemap=online_basemap)
 
 
@@ -191,15 +257,28 @@ def _step_period(options: Sequence[str], delta: int) -> None:
     st.session_state["period"] = options[(index + delta) % len(options)]
 
 
-def period_control(periods: Sequence[PeriodBounds]) -> PeriodBounds | None:
-    """Slider over the periods with data, step buttons and play; ``?period=`` in the URL."""
+#: Seconds between two periods while playing.
+PLAY_EVERY_S = 1.5
+
+
+def period_control(periods: Sequence[PeriodBounds], both: Collection[str] = (),
+                   ) -> PeriodBounds | None:
+    """Slider over the periods with data, step buttons and play; ``?period=`` in the URL.
+
+    Every change of the slider's value (a step, a tick of Play) happens here, before the
+    slider is created in this run: setting a widget's state after it is drawn raises
+    ``StreamlitWidgetAlreadyInstantiatedError`` (DESIGN 4, "Play with a fragment").
+    """
     if not periods:
         st.info("No figures for this metric and unit yet: nothing to draw for a period.")
         return None
     by_period = {p.period: p for p in periods}
     options = list(by_period)
     if st.session_state.get("period") not in by_period:
-        st.session_state["period"] = url_choice("period", options, default_period(periods))
+        st.session_state["period"] = url_choice("period", options,
+                                                   default_period(periods, both=both))
+    if st.session_state.pop("play_due", False) and st.session_state.get("playing"):
+        _step_period(options, 1)
     back, slider, forward, play = st.columns([1, 10, 1, 2], vertical_alignment="bottom")
     # Buttons, not callbacks: a callback would step through the previous run's periods,
     # stale when another editor has just imported new ones.
@@ -207,18 +286,26 @@ def period_control(periods: Sequence[PeriodBounds]) -> PeriodBounds | None:
             - back.button("◀", key="period_back", help="Previous period"))
     if step:
         _step_period(options, step)
-    playing = play.toggle("Play", key="playing", help="Step through the periods")
+    playing = play.toggle("Play", key="playing", help="Step through the periods, one "
+                          f"every {PLAY_EVERY_S:g} s, round and round")
     chosen = slider.select_slider("Period", options, key="period",
                                   format_func=lambda p: by_period[p].label)
     set_query_param("period", chosen)
     if playing:
-        _advance_while_playing(options)
+        st.session_state.setdefault("play_stepped_at", 0.0)
+        _tick_while_playing()
     return by_period[chosen]
 
 
-@st.fragment(run_every=1.5)
-def _advance_while_playing(options: Sequence[str]) -> None:
-    # Runs only while "Play" is on: each tick moves one period and reruns the page.
-    if st.session_state.get("playing"):
-        _step_period(options, 1)
+@st.fragment(run_every=PLAY_EVERY_S)
+def _tick_while_playing() -> None:
+    # Runs inline in the page's run and then on its own every PLAY_EVERY_S seconds. It
+    # never touches the slider's state: it asks for one step, which the next full run
+    # takes before the slider exists. The clock keeps the inline call (right after a
+    # step) from asking for another at once.
+    now = time.monotonic()
+    if (st.session_state.get("playing")
+            and now - st.session_state.get("play_stepped_at", 0.0) >= PLAY_EVERY_S * 0.8):
+        st.session_state["play_due"] = True
+        st.session_state["play_stepped_at"] = now
         st.rerun(scope="app")

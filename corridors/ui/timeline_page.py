@@ -32,24 +32,39 @@ def timeline_locations() -> dict[str, str]:
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
-              granularity: str, title: str, show_events: bool,
+              granularity: str, title: str, show_events: bool, show_plans: bool,
               ) -> tuple[TimelineView, dict[str, dict]]:
     # Only the chosen place's figures in the chosen unit (every metric: the capacity
     # series sits beside the volumes), read through the store: never all figures.
     figures = store_at(url).current_figures(location=location, unit=unit)
+    catalog = cached_catalog()
     view = build_timeline(figures, location=location, metric=metric, unit=unit,
-                          granularity=granularity, title=title)
+                          granularity=granularity, title=title, show_plans=show_plans,
+                          catalog=catalog)
     events = load_events() if show_events else None
-    return view, chart_specs(view, events, location=location, metric=metric)
+    return view, chart_specs(view, events, location=location, metric=metric, catalog=catalog)
 
 
 def timeline_view(location: str, metric: str, unit: str, granularity: str, title: str,
-                  show_events: bool) -> tuple[TimelineView, dict[str, dict]]:
+                  show_events: bool, show_plans: bool = False,
+                  ) -> tuple[TimelineView, dict[str, dict]]:
     """The Timeline page's frames and chart specs for one selection, cached per data
     version (a rerun with the same choices does no pandas or Altair work)."""
     store = cached_store()
     return _timeline(store.url, store.data_version(), location, metric, unit, granularity,
-                     title, show_events)
+                     title, show_events, show_plans)
+
+
+def _use_unit(unit: str) -> None:
+    st.session_state["choice_unit"] = unit  # a callback: runs before the unit control
+
+
+def unit_offers(view: TimelineView, metric: str) -> None:
+    """When a corridor has no figure in the chosen unit, the notes say so; offer a button
+    per unit in which it has figures (switching the sidebar's unit)."""
+    for other in view.other_units[:3]:
+        st.button(f"Show {metric} in {other}", key=f"use_unit_{other}", on_click=_use_unit,
+                  args=(other,))
 
 
 def location_control(options: dict[str, str]) -> str:
