@@ -34,9 +34,10 @@ def timeline_locations() -> dict[str, str]:
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
               granularity: str, title: str, show_events: bool, show_plans: bool,
               ) -> tuple[TimelineView, dict[str, dict]]:
-    # Only the chosen place's figures in the chosen unit (every metric: the capacity
-    # series sits beside the volumes), read through the store: never all figures.
-    figures = store_at(url).current_figures(location=location, unit=unit)
+    # Only the chosen place's figures (every metric and unit: the capacity series sits
+    # beside the volumes, and the other units are offered when this one has none), read
+    # through the store: never all figures.
+    figures = store_at(url).current_figures(location=location)
     catalog = cached_catalog()
     view = build_timeline(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity, title=title, show_plans=show_plans,
