@@ -20,9 +20,26 @@ TEMPLATE_PATH = SCHEMA_DIR / "throughput-template.csv"
 TABLE_SCHEMA_PATH = SCHEMA_DIR / "throughput.schema.json"
 
 
-def template_csv() -> bytes:
-    """The template CSV: the canonical header and two example rows."""
-    return TEMPLATE_PATH.read_bytes()
+#: The template's header in Russian and Kazakh: names the reader maps to the canonical
+#: columns (``corridors.ingest.headers``), in the canonical order.
+TEMPLATE_HEADERS = {
+    "ru": ("коридор", "пункт", "период", "начало периода", "конец периода", "показатель",
+           "направление", "значение", "единица измерения", "качество", "источник",
+           "примечание"),
+    "kk": ("дәліз", "орын", "кезең", "басталуы", "аяқталуы", "көрсеткіш", "бағыт", "мән",
+           "өлшем бірлігі", "сапа", "дереккөз", "ескертпе"),
+}
+
+
+def template_csv(lang: str = "en") -> bytes:
+    """The template CSV: a header and two example rows. ``en`` is the canonical header;
+    ``ru`` and ``kk`` name the same columns in Russian or Kazakh (the rows stay
+    canonical), and the reader accepts all three alike."""
+    data = TEMPLATE_PATH.read_bytes()
+    if lang not in TEMPLATE_HEADERS:
+        return data
+    _header, _newline, rows = data.partition(b"\n")
+    return (",".join(TEMPLATE_HEADERS[lang]) + "\n").encode("utf-8") + rows
 
 
 def table_schema_json() -> bytes:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
 from corridors.domain.formatting import format_amount, format_change, format_quantity
+from corridors.domain.i18n import gettext_for
 from corridors.domain.selection import FeatureRef
 from corridors.map.period_figures import year_before
 
@@ -73,18 +74,20 @@ def feature_details(catalog: Catalog, ref: FeatureRef) -> list[tuple[str, str]]:
     return [("Country (ISO3)", ref.id), ("Outline", "Natural Earth 1:10m admin-0, simplified")]
 
 
-def corridor_summary(catalog: Catalog) -> list[dict]:
-    """One row per corridor: nodes, segments, sea legs and schematic length in km."""
+def corridor_summary(catalog: Catalog, lang: str = "en") -> list[dict]:
+    """One row per corridor: nodes, segments, sea legs and schematic length in km; the
+    headers and corridor titles in ``lang``."""
+    _ = gettext_for(lang)
     rows = []
     for corridor_id, corridor in catalog.corridors.items():
-        segments = [s for (c, _), s in catalog.segments.items() if c == corridor_id]
+        segments = [s for (c, _id), s in catalog.segments.items() if c == corridor_id]
         nodes = {n for s in segments for n in (s.from_id, s.to_id)}
         rows.append({
-            "Corridor": corridor.title,
-            "Nodes": len(nodes),
-            "Segments": len(segments),
-            "Sea legs": sum(s.mode == "sea" for s in segments),
-            "Length of all branches (km)": round(sum(s.length_km for s in segments)),
+            _("Corridor"): corridor.title_in(lang),
+            _("Nodes"): len(nodes),
+            _("Segments"): len(segments),
+            _("Sea legs"): sum(s.mode == "sea" for s in segments),
+            _("Length of all branches (km)"): round(sum(s.length_km for s in segments)),
         })
     return rows
 

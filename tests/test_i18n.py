@@ -1,0 +1,385 @@
+"""The interface in Kazakh, Russian and English (issue 14): complete catalogs, pages that
+render in each language without an untranslated string, the language in the URL, numbers
+and periods per locale, validation reports in the uploader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from string import Formatter
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from streamlit.testing.v1 import AppTest
+
+from corridors.domain.catalog import load_catalog
+from corridors.domain.formatting import (
+    format_date,
+    format_number,
+    format_period,
+    format_quantity,
+    format_unit,
+)
+from corridors.domain.i18n import (
+    LANGUAGES,
+    catalog_path,
+    language_from_environment,
+    normalise_language,
+    translator,
+)
+from corridors.domain.paths import PROJECT_ROOT
+from corridors.exchange.downloads import template_csv
+from corridors.ingest import CODES, validate_bytes
+from corridors.ingest.messages import CODE_SENTENCES, problem_message
+
+TRANSLATED = ("kk", "ru")
+PAGES = ("map", "timeline", "scenario", "data", "about")
+#: Pages whose every string goes through the catalogs. Map and Timeline wait for the
+#: story branch (issue 13), which rewrites their texts; until then only their shared
+#: sidebar (language, metric, unit, navigation) is translated and they are only checked
+#: for rendering without an exception.
+FULLY_TRANSLATED = ("data", "about")
+
+
+# --- catalogs ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def msgids() -> set:
+    """Every msgid marked in the code, extracted as ``pybabel extract -F babel.cfg``."""
+    found = set()
+    method_map = [("corridors/**.py", "python"), ("pages/**.py", "python"),
+                  ("app.py", "python")]
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(PROJECT_ROOT), method_map, keywords=keywords):
+        found.add(message)
+    return found
+
+
+def _po(lang: str):
+    with catalog_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def _fields(text: str) -> set:
+    return {name for _lit, name, _spec, _conv in Formatter().parse(text) if name is not None}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_catalog_is_complete(lang, msgids):
+    """A msgid marked in the code with no translation, an empty or a fuzzy one fails."""
+    catalog = _po(lang)
+    problems = []
+    for msgid in msgids:
+        entry = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
+        strings = entry.string if entry is not None else ""
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if entry is None or not all(strings):
+            problems.append(f"missing: {msgid!r}")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy: {msgid!r}")
+    assert problems == [], "\n".join(sorted(problems))
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_keep_placeholders_and_plural_forms(lang):
+    catalog = _po(lang)
+    plurals = {"ru": 3, "kk": 2}[lang]
+    assert catalog.num_plurals == plurals
+    for entry in catalog:
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if isinstance(entry.id, tuple):
+            assert len(strings) == plurals, entry.id
+        for string in strings:
+            assert _fields(string) == _fields(ids[-1]), (entry.id, string)
+
+
+def test_plural_forms_per_language():
+    one, many = ("{n} error: nothing can be imported. Fix the lines listed below and upload "
+                 "the file again.",
+                 "{n} errors: nothing can be imported. Fix the lines listed below and "
+                 "upload the file again.")
+    ru = translator("ru")
+    assert ru.ngettext(one, many, 1).startswith("{n} ошибка:")
+    assert ru.ngettext(one, many, 3).startswith("{n} ошибки:")
+    assert ru.ngettext(one, many, 5).startswith("{n} ошибок:")
+    assert ru.ngettext(one, many, 21).startswith("{n} ошибка:")
+    assert translator("kk").ngettext(one, many, 5).startswith("{n} қате:")
+    assert translator("en").ngettext(one, many, 5) == many
+
+
+def test_no_latin_letters_inside_cyrillic_words():
+    """A Latin a/e/o/p/c typed inside a Kazakh or Russian word looks right and breaks
+    search and screen readers."""
+    mixed = re.compile(r"\b\w*(?:[а-яёәіңғүұқөһ][a-z]|[a-z][а-яёәіңғүұқөһ])\w*", re.I)
+    for lang in TRANSLATED:
+        for entry in _po(lang):
+            strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+            for string in strings:
+                assert not mixed.search(string), (lang, mixed.search(string).group())
+
+
+def test_languages_and_environment():
+    assert list(LANGUAGES) == ["kk", "ru", "en"]
+    assert normalise_language("ru-RU") == "ru" and normalise_language("kk_KZ.UTF-8") == "kk"
+    assert normalise_language("de-DE") is None and normalise_language(None) is None
+    assert language_from_environment({"LANG": "kk_KZ.UTF-8"}) == "kk"
+    assert language_from_environment({"LANGUAGE": "de:ru", "LANG": "en_US"}) == "ru"
+    assert language_from_environment({"LC_ALL": "C.UTF-8", "LANG": "ru_RU"}) == "en"
+    assert language_from_environment({}) == "en"
+
+
+# --- names ------------------------------------------------------------------------------
+
+def test_names_in_the_language():
+    catalog = load_catalog()
+    assert catalog.corridors["northern"].title_in("kk") == "Солтүстік дәліз"
+    assert catalog.corridors["middle"].title_in("ru").startswith("Средний коридор")
+    assert catalog.corridors["middle"].title_in("en") == "Middle Corridor"
+    assert catalog.nodes["moscow"].name_in("kk") == "Мәскеу"
+    assert catalog.nodes["dostyk"].name_in("kk") == "Достық"
+    assert catalog.nodes["dostyk"].name_in("ru") == "Достык"
+    assert all(node.name_kk for node in catalog.nodes.values())
+
+
+# --- numbers, units, periods ------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "locale", "decimals", "expected"), [
+    (1234567.5, "en", 1, "1,234,567.5"),
+    (1234567.5, "ru", 1, "1\u00a0234\u00a0567,5"),
+    (1234567.5, "kk", 1, "1\u00a0234\u00a0567,5"),
+    (1485000.0, "en", None, "1,485,000"),
+    (1485000.0, "ru", None, "1\u00a0485\u00a0000"),
+    (12.5, "ru", None, "12,5"),
+    (12.5, "en", None, "12.5"),
+    (None, "kk", None, ""),
+    (float("nan"), "ru", None, ""),
+])
+def test_numbers_per_locale(value, locale, decimals, expected):
+    assert format_number(value, locale, decimals) == expected
+
+
+def test_english_default_is_unchanged():
+    assert format_number(1485000.0) == "1,485,000"
+    assert format_quantity(56500, "TEU") == "56,500 TEU"
+    assert format_period("2024-Q1") == "2024-Q1"
+
+
+def test_units_in_the_language():
+    assert format_unit("t", "ru") == "т" and format_unit("t", "kk") == "т"
+    assert format_unit("TEU", "ru") == "ДФЭ" and format_unit("TEU", "kk") == "TEU"
+    assert format_quantity(56500, "TEU", "ru") == "56\u00a0500 ДФЭ"
+    assert format_quantity(4484000, "t", "kk") == "4\u00a0484\u00a0000 т"
+
+
+@pytest.mark.parametrize(("label", "locale", "expected"), [
+    ("2024-Q1", "ru", "I кв. 2024"),
+    ("2024-Q4", "ru", "IV кв. 2024"),
+    ("2024-Q1", "kk", "2024 ж. І тоқсан"),
+    ("2024-H2", "ru", "II пол. 2024"),
+    ("2024-H1", "kk", "2024 ж. І жартыжылдық"),
+    ("2024-05", "ru", "май 2024 г."),
+    ("2024-05", "kk", "2024 ж. мамыр"),
+    ("2024", "kk", "2024"),
+    ("2024-01..2024-11", "ru", "янв. — нояб. 2024 г."),
+    ("2024-Q1", "en", "2024-Q1"),
+])
+def test_periods_per_locale(label, locale, expected):
+    assert format_period(label, locale) == expected
+
+
+def test_formatted_periods_read_back():
+    """What the page writes in Russian or Kazakh, the reader understands again."""
+    for locale in TRANSLATED:
+        for label in ("2024-Q1", "2024-Q3", "2023"):
+            shown = format_period(label, locale)
+            body = f"corridor,period,value,unit\nmiddle,{shown},5,t\n".encode()
+            result = validate_bytes(body)
+            assert result.report.valid, (shown, result.report.errors)
+            assert result.records[0].period == label
+
+
+def test_dates_per_locale():
+    assert format_date(dt.date(2024, 3, 1)) == "2024-03-01"
+    assert format_date(dt.date(2024, 3, 1), "ru") == "1 мар. 2024 г."
+
+
+# --- validation reports ------------------------------------------------------------------
+
+def test_every_code_has_a_sentence():
+    assert set(CODE_SENTENCES) == set(CODES)
+
+
+def test_report_in_the_uploaders_language():
+    body = b"corridor,period,value,unit\nMidle Corridor,2024,5,t\n"
+    problem = validate_bytes(body).report.errors[0]
+    assert problem.code == "unknown-corridor"
+    assert problem_message(problem, "en") == problem.message
+    ru, kk = problem_message(problem, "ru"), problem_message(problem, "kk")
+    assert ru.startswith("Неизвестный коридор") and problem.message in ru
+    assert kk.startswith("Белгісіз дәліз") and problem.message in kk
+
+
+def _cli(capsys, monkeypatch, *args, env_lang=None):
+    from corridors.cli import main
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    if env_lang:
+        monkeypatch.setenv("LANG", env_lang)
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+def test_cli_follows_lang_and_the_option(tmp_path, capsys, monkeypatch):
+    broken = tmp_path / "broken.csv"
+    broken.write_text("corridor,period,value,unit\nnowhere,2024,5,t\n", encoding="utf-8")
+    code, out = _cli(capsys, monkeypatch, "validate", str(broken), env_lang="kk_KZ.UTF-8")
+    assert code == 1 and "ЖАРАМСЫЗ" in out and "Белгісіз дәліз" in out
+    code, out = _cli(capsys, monkeypatch, "validate", "--lang", "ru", "--json", str(broken),
+                     env_lang="kk_KZ.UTF-8")
+    report = json.loads(out)
+    assert report["errors"][0]["code"] == "unknown-corridor"  # codes stay as they are
+    assert report["errors"][0]["message"].startswith("Неизвестный коридор")
+    assert set(report) >= {"valid", "rows", "encoding", "delimiter", "errors", "warnings"}
+    code, out = _cli(capsys, monkeypatch, "validate", str(broken))
+    assert "INVALID" in out
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_template_header_variants_are_read_alike(lang):
+    canonical = validate_bytes(template_csv()).records
+    variant = template_csv(lang)
+    assert variant != template_csv()
+    result = validate_bytes(variant)
+    assert result.report.valid and not result.report.warnings
+    assert result.records == canonical
+
+
+# --- pages in each language ---------------------------------------------------------------
+
+def _page(name: str, lang: str | None) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    return at.run()
+
+
+def _shown_texts(at: AppTest) -> set[str]:
+    """The words a person reads: titles, headers, captions, messages, widget labels and
+    help, table headers (not table cells: those are data)."""
+    texts = set()
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
+                 "success", "error"):
+        texts |= {e.value for e in at.get(kind)}
+    for kind in ("button", "download_button", "text_input", "selectbox", "checkbox",
+                 "toggle", "file_uploader", "segmented_control", "radio", "select_slider"):
+        for element in at.get(kind):
+            proto = element.proto
+            texts |= {t for t in (getattr(proto, "label", ""), getattr(proto, "help", ""))
+                      if t}
+    for frame in at.dataframe:
+        texts |= {str(c) for c in frame.value.columns}
+    return {t.strip("*") for t in texts if t}
+
+
+def _english(text: str) -> bool:
+    """A text a Kazakh or Russian reader would see as English (not a code or a number)."""
+    return bool(re.search(r"[A-Za-z]{3,}", text)) and not re.search(r"[А-Яа-яЁёӘәІіҢңҒғҮүҰұҚқӨөҺһ]",
+                                                                    text)
+
+
+#: English a translated page may show: the language names, codes and formats.
+ALLOWED = {"English", "Тіл · Язык · Language", "TEU"}
+
+
+@pytest.mark.parametrize("lang", ["en", *TRANSLATED])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_each_language(page, lang, msgids):
+    at = _page(page, lang)
+    assert not at.exception, at.exception
+    assert at.query_params["lang"] == [lang] or at.query_params["lang"] == lang
+    if lang == "en" or page not in FULLY_TRANSLATED:
+        return
+    english_ids = {m[0] if isinstance(m, tuple) else m for m in msgids}
+    shown = _shown_texts(at)
+    untranslated = sorted(t for t in shown
+                          if t not in ALLOWED and (t in english_ids or _english(t)))
+    assert untranslated == [], f"{page} in {lang}: {untranslated}"
+
+
+def test_the_page_title_and_sidebar_follow_the_language():
+    kk = _page("about", "kk")
+    assert kk.title[0].value == "Қазақстан арқылы өтетін жүк дәліздері"
+    assert any("Солтүстік дәліз" in c.value for c in kk.sidebar.caption)
+    ru = _page("about", "ru")
+    assert ru.title[0].value == "Грузовые коридоры через Казахстан"
+    headers = list(ru.dataframe[0].value.columns)
+    assert headers[0] == "Коридор"
+    assert "Северный коридор" in set(ru.dataframe[0].value["Коридор"])
+
+
+def test_the_browser_language_is_the_default_and_english_the_fallback():
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "about.py"), default_timeout=60)
+    at.run()
+    assert at.query_params["lang"] in ("en", ["en"])  # AppTest's context has no locale
+    assert at.title[0].value == "Freight corridors through Kazakhstan"
+
+
+def test_choosing_a_language_in_the_sidebar_keeps_it_in_the_url():
+    at = _page("data", "en")
+    at.selectbox(key="lang_choice").set_value("kk").run()
+    assert at.query_params["lang"] in ("kk", ["kk"])
+    assert at.title[0].value == "Деректер"
+    at.run()  # and it stays on the next run
+    assert at.title[0].value == "Деректер"
+
+
+def test_switching_language_keeps_the_other_choices():
+    at = _page("map", "en")
+    at.query_params["metric"] = "capacity"
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "map.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "unit": "TEU"})
+    at.run()
+    at.selectbox(key="lang_choice").set_value("ru").run()
+    assert not at.exception, at.exception
+    assert at.query_params["unit"] in ("TEU", ["TEU"])
+    assert at.query_params["lang"] in ("ru", ["ru"])
+
+
+def test_navigation_titles_follow_the_language():
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "ru"
+    at.run()
+    assert not at.exception, at.exception
+    from corridors.ui.page import PAGES as MENU
+
+    assert [translator("ru").gettext(p["title"]) for p in MENU] == [
+        "Карта", "Динамика", "Сценарий", "Данные", "О проекте"]
+
+
+def test_percent_tonnage_and_place_names_per_locale():
+    from corridors.domain.formatting import format_percent, format_tonnage
+
+    assert format_percent(0.3) == "30%" and format_percent(0.025, "ru") == "2,5\u00a0%"
+    assert format_percent(None, "kk") == "белгісіз"
+    assert format_tonnage(3_040_000, "t") == "3.04 Mt"
+    assert format_tonnage(3_040_000, "t", "ru") == "3,04 млн т"
+    catalog = load_catalog()
+    assert catalog.location_title("middle", "aktau", "kk") == "Ақтау порты"
+    assert catalog.location_title("northern", "", "ru") == "Северный коридор"
+    assert catalog.location_title("northern", "dostyk--aktogay") == "Dostyk – Aktogay"
+    assert catalog.location_title("northern", "dostyk--aktogay", "kk") == "Достық – Ақтоғай"
+
+
+def test_scenario_page_answers_in_the_language():
+    at = _page("scenario", "ru")
+    assert not at.exception, at.exception
+    if at.info and at.title:
+        assert at.title[0].value.startswith("Сценарий")
+        assert any("Средний коридор" in i.value for i in at.info), [i.value for i in at.info]
