@@ -40,7 +40,7 @@ PAGES = ("map", "timeline", "scenario", "data", "about")
 #: story branch (issue 13), which rewrites their texts; until then only their shared
 #: sidebar (language, metric, unit, navigation) is translated and they are only checked
 #: for rendering without an exception.
-FULLY_TRANSLATED = ("data", "about")
+FULLY_TRANSLATED = PAGES
 
 
 # --- catalogs ---------------------------------------------------------------------------

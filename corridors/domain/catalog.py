@@ -108,6 +108,13 @@ class Route:
     corridors: tuple[str, ...]
     segments: tuple[str, ...]
     aliases: tuple[str, ...]
+    title_ru: str = ""
+    title_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The route's title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +167,7 @@ class Catalog:
 
     def location_title(self, corridor: str, location: str, lang: str = "en") -> str:
         """Return a human title: a node name, ``"Dostyk – Aktogay"``, a route title; names
-        in ``lang`` where the catalog has them (route titles are English only).
+        in ``lang`` where the catalog has them.
 
         An empty ``location`` means the whole corridor and returns the corridor's title.
         Raises :class:`UnknownLocationError` for an id the corridor does not use.
@@ -176,7 +183,7 @@ class Catalog:
             return (f"{self.nodes[seg.from_id].name_in(lang)} {EN_DASH} "
                     f"{self.nodes[seg.to_id].name_in(lang)}")
         if location in self.routes:
-            return self.routes[location].title
+            return self.routes[location].title_in(lang)
         return self.nodes[location].name_in(lang)
 
     def names_for_matching(self) -> dict[str, list[str]]:
@@ -194,7 +201,7 @@ class Catalog:
         for s in self.segments.values():
             names.setdefault(s.id, [s.id]).extend(self._segment_names(s))
         for r in self.routes.values():
-            names[r.id] = [r.id, r.title, *r.aliases]
+            names[r.id] = [r.id, r.title, r.title_ru, r.title_kk, *r.aliases]
         return {key: list(dict.fromkeys(v for v in values if v)) for key, values in names.items()}
 
     def _segment_names(self, seg: Segment) -> list[str]:
@@ -291,6 +298,7 @@ def _routes(toml: Mapping, where: str) -> dict[str, Route]:
         routes[rid] = Route(
             id=rid, title=_field(t, "title", at, str), corridors=_strings(t, "corridors", at),
             segments=_strings(t, "segments", at), aliases=_strings(t, "aliases", at),
+            title_ru=t.get("title_ru", ""), title_kk=t.get("title_kk", ""),
         )
     return routes
 

@@ -108,30 +108,38 @@ def format_date(day: dt.date, locale: str = "en") -> str:
     return babel_date(day, format="medium", locale=lang).replace("\u202f", " ")
 
 
-def format_amount(value: float | None, unit: str) -> str:
+#: Thousands and millions of tonnes as each language abbreviates them.
+_KILOTONNES = {"en": "kt", "ru": "тыс. т", "kk": "мың т"}
+_MEGATONNES = {"en": "Mt", "ru": "млн т", "kk": "млн т"}
+
+
+def format_amount(value: float | None, unit: str, locale: str = "en") -> str:
     """A quantity as a person reads it on a map or in a sentence: tonnes in kt or Mt
     (``4,119,000`` t -> ``4.1 Mt``, ``23,000,000`` t -> ``23 Mt``, ``759,000`` t ->
-    ``759 kt``), TEU and trains in full with thousands separators (``410,600 TEU``).
+    ``759 kt``; in Russian ``4,1 млн т``, ``759 тыс. т``; in Kazakh ``759 мың т``), TEU
+    and trains in full with thousands separators (``410,600 TEU``, ``410 600 ДФЭ``).
     Missing -> ``""``. Tables keep :func:`format_quantity` (the exact figure)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    lang = _lang(locale)
     if unit == "t" and abs(value) >= 1_000_000:
         scaled = value / 1_000_000
-        return f"{scaled:,.0f} Mt" if abs(scaled) >= 10 else f"{scaled:.1f} Mt"
+        return f"{format_number(scaled, lang, 0 if abs(scaled) >= 10 else 1)} {_MEGATONNES[lang]}"
     if unit == "t" and abs(value) >= 10_000:
-        return f"{value / 1000:,.0f} kt"
-    return format_quantity(value, unit)
+        return f"{format_number(value / 1000, lang, 0)} {_KILOTONNES[lang]}"
+    return format_quantity(value, unit, lang)
 
 
-def format_change(value: float | None, previous: float | None) -> str:
-    """Change in percent on an earlier value: ``+12%``, ``-48%``; ``""`` when either is
-    missing or the earlier one is zero (no percentage of nothing)."""
+def format_change(value: float | None, previous: float | None, locale: str = "en") -> str:
+    """Change in percent on an earlier value: ``+12%``, ``-48%`` (``+12 %``, ``-48 %`` in
+    Russian, as CLDR writes percentages); ``""`` when either is missing or the earlier
+    one is zero (no percentage of nothing)."""
     if value is None or previous is None or not previous:
         return ""
     if any(isinstance(v, float) and math.isnan(v) for v in (value, previous)):
         return ""
     change = 100.0 * (value - previous) / previous
-    return f"{change:+.0f}%"
+    return f"{change:+.0f}" + _PERCENT_SIGN[_lang(locale)]
 
 
 _PERCENT_SIGN = {"en": "%", "ru": "\u00a0%", "kk": "%"}  # as CLDR's percent patterns
@@ -151,8 +159,6 @@ def format_percent(share: float | None, locale: str = "en") -> str:
     decimals = 1 if value < 10 and value != int(value) else 0
     return format_number(value, lang, decimals) + _PERCENT_SIGN[lang]
 
-
-_MEGATONNES = {"en": "Mt", "ru": "млн т", "kk": "млн т"}
 
 
 def format_tonnage(value: float, unit: str, locale: str = "en") -> str:

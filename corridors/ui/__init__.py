@@ -7,6 +7,7 @@ This module only re-exports.
 """
 
 from corridors.ui.controls import (
+    PER_PERIOD_TITLES,
     SELECTION_PARAM,
     UNIT_TITLES,
     choice_control,
@@ -30,6 +31,7 @@ from corridors.ui.map_page import (
     online_basemap_optin,
     period_control,
     period_kind_control,
+    period_title,
     periods_of_both,
     placed_figures,
     render_details,
@@ -45,13 +47,14 @@ from corridors.ui.timeline_page import (
 )
 
 __all__ = [
-    "APP_TITLE", "LANG_PARAM", "LAYERS_PARAM", "PAGES", "SELECTION_PARAM", "UNIT_TITLES",
+    "APP_TITLE", "LANG_PARAM", "LAYERS_PARAM", "PAGES", "PER_PERIOD_TITLES", "SELECTION_PARAM",
+    "UNIT_TITLES",
     "cached_catalog",
     "cached_events", "cached_segment_paths", "cached_store", "choice_control",
     "current_figures", "current_language", "data_source", "language_control", "ngettext",
     "pages", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
-    "period_kind_control", "periods_of_both", "placed_figures", "render_details",
+    "period_kind_control", "period_title", "periods_of_both", "placed_figures", "render_details",
     "render_legend", "run_page", "selected_feature", "setup_page", "show_failure",
     "text_table", "timeline_locations", "timeline_view", "unit_offers",
 ]

@@ -15,6 +15,9 @@ from corridors.ui.language import _
 # English msgids, shown translated
 UNIT_TITLES = {"t": N_("tonnes (t)"), "TEU": N_("TEU"), "trains": N_("trains")}
 METRIC_TITLES = {"volume": N_("Volume"), "capacity": N_("Capacity")}
+#: Legend headings of the map's figures, by metric (``{unit}``: a translated UNIT_TITLES)
+PER_PERIOD_TITLES = {"volume": N_("Volume per period ({unit})"),
+                     "capacity": N_("Capacity per period ({unit})")}
 
 
 SELECTION_PARAM = "sel"

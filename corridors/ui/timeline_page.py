@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from corridors.domain.formatting import format_unit
 from corridors.timeline.events import load_events
 from corridors.timeline.view import (
     TimelineView,
@@ -13,27 +14,29 @@ from corridors.timeline.view import (
     location_options,
     selection_from_param,
 )
-from corridors.ui.controls import SELECTION_PARAM, set_query_param
+from corridors.ui.controls import METRIC_TITLES, SELECTION_PARAM, set_query_param
+from corridors.ui.language import _, current_language
 from corridors.ui.loaders import cached_catalog, cached_store, store_at
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def _locations(url: str, version: int) -> dict[str, str]:
+def _locations(url: str, version: int, lang: str) -> dict[str, str]:
     places = pd.DataFrame(store_at(url).figure_places(), columns=["corridor", "location"])
-    return location_options(places, cached_catalog())
+    return location_options(places, cached_catalog(), lang)
 
 
 def timeline_locations() -> dict[str, str]:
-    """The places with figures (``{location id: title}``, whole corridors first), once per
-    data version: a rerun does not scan the figures again."""
+    """The places with figures (``{location id: title}``, whole corridors first, titles
+    in the session's language), once per data version: a rerun does not scan the
+    figures again."""
     store = cached_store()
-    return _locations(store.url, store.data_version())
+    return _locations(store.url, store.data_version(), current_language())
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
               granularity: str, title: str, show_events: bool, show_plans: bool,
-              ) -> tuple[TimelineView, dict[str, dict]]:
+              lang: str = "en") -> tuple[TimelineView, dict[str, dict]]:
     # Only the chosen place's figures (every metric and unit: the capacity series sits
     # beside the volumes, and the other units are offered when this one has none), read
     # through the store: never all figures.
@@ -41,19 +44,21 @@ def _timeline(url: str, version: int, location: str, metric: str, unit: str,
     catalog = cached_catalog()
     view = build_timeline(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity, title=title, show_plans=show_plans,
-                          catalog=catalog)
+                          catalog=catalog, lang=lang)
     events = load_events() if show_events else None
-    return view, chart_specs(view, events, location=location, metric=metric, catalog=catalog)
+    return view, chart_specs(view, events, location=location, metric=metric, catalog=catalog,
+                             lang=lang)
 
 
 def timeline_view(location: str, metric: str, unit: str, granularity: str, title: str,
                   show_events: bool, show_plans: bool = False,
                   ) -> tuple[TimelineView, dict[str, dict]]:
-    """The Timeline page's frames and chart specs for one selection, cached per data
-    version (a rerun with the same choices does no pandas or Altair work)."""
+    """The Timeline page's frames and chart specs for one selection, in the session's
+    language, cached per data version (a rerun with the same choices does no pandas or
+    Altair work)."""
     store = cached_store()
     return _timeline(store.url, store.data_version(), location, metric, unit, granularity,
-                     title, show_events, show_plans)
+                     title, show_events, show_plans, current_language())
 
 
 def _use_unit(unit: str) -> None:
@@ -63,9 +68,12 @@ def _use_unit(unit: str) -> None:
 def unit_offers(view: TimelineView, metric: str) -> None:
     """When a corridor has no figure in the chosen unit, the notes say so; offer a button
     per unit in which it has figures (switching the sidebar's unit)."""
+    lang = current_language()
     for other in view.other_units[:3]:
-        st.button(f"Show {metric} in {other}", key=f"use_unit_{other}", on_click=_use_unit,
-                  args=(other,))
+        label = (f"Show {metric} in {other}" if lang == "en" else _(
+            "Show {metric} in {unit}").format(metric=_(METRIC_TITLES[metric]).lower(),
+                                              unit=format_unit(other, lang)))
+        st.button(label, key=f"use_unit_{other}", on_click=_use_unit, args=(other,))
 
 
 def location_control(options: dict[str, str]) -> str:
@@ -83,7 +91,7 @@ def location_control(options: dict[str, str]) -> str:
         st.session_state[seen] = map_selection
     if st.session_state[key] not in options:  # the data changed under the selection
         st.session_state[key] = ""
-    location = st.selectbox("Place", list(options), key=key, format_func=options.get)
+    location = st.selectbox(_("Place"), list(options), key=key, format_func=options.get)
     if location:
         set_query_param(SELECTION_PARAM, location)
     else:
