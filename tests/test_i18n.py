@@ -36,10 +36,7 @@ from corridors.ingest.messages import CODE_SENTENCES, problem_message
 
 TRANSLATED = ("kk", "ru")
 PAGES = ("map", "timeline", "scenario", "data", "about")
-#: Pages whose every string goes through the catalogs. Map and Timeline wait for the
-#: story branch (issue 13), which rewrites their texts; until then only their shared
-#: sidebar (language, metric, unit, navigation) is translated and they are only checked
-#: for rendering without an exception.
+#: Pages whose every string goes through the catalogs: all of them.
 FULLY_TRANSLATED = PAGES
 
 
@@ -383,3 +380,93 @@ def test_scenario_page_answers_in_the_language():
     if at.info and at.title:
         assert at.title[0].value.startswith("Сценарий")
         assert any("Средний коридор" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def _spec_titles(node) -> list[str]:
+    """Every ``title`` text of a Vega-Lite spec: chart, axes, legends, tooltips (not
+    the data: event titles are the events file's own)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("data", "datasets"):
+                continue
+            if key == "title" and isinstance(value, str):
+                found.append(value)
+            elif key == "title" and isinstance(value, dict) and isinstance(value.get("text"), str):
+                found.append(value["text"])
+            else:
+                found += _spec_titles(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _spec_titles(item)
+    return found
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_timeline_charts_speak_the_language(lang):
+    """Chart titles, axes, legends and tooltips (the AppTest elements do not show
+    them), and the axes' own number and date formats from CLDR."""
+    at = _page("timeline", lang)
+    assert not at.exception, at.exception
+    charts = at.get("vega_lite_chart")
+    assert charts
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        english = [t for t in _spec_titles(spec) if _english(t) and t not in ALLOWED]
+        assert english == [], english
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+    main = json.loads(charts[0].proto.spec)
+    shown = {v.get("period_label") for layer in main["layer"] for sub in layer.get("layer", [])
+             for v in sub.get("data", {}).get("values", [])}
+    assert {"2019", "2023"} <= shown  # years read alike in every language
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_map_deck_speaks_the_language(lang):
+    """Tooltips read the language's fields, which every figure carries; the badges
+    name the corridors in the language and the deck draws their letters."""
+    at = _page("map", lang)
+    assert not at.exception, at.exception
+    proto = at.get("deck_gl_json_chart")[0].proto
+    assert f"{{tip_title_{lang}}}" in proto.tooltip
+    deck = json.loads(proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    for row in layers["figures-nodes"]["data"] + layers["figures-segments"]["data"]:
+        assert row[f"tip_line1_{lang}"] and not _english(row[f"tip_line1_{lang}"]), row
+    badges = layers["figures-corridors"]
+    titles = {"ru": "Средний коридор", "kk": "Орта дәліз"}
+    assert any(r["text"].startswith(titles[lang]) for r in badges["data"])
+    assert set("".join(r["text"] for r in badges["data"])) <= set(badges["characterSet"])
+    static = json.loads((PROJECT_ROOT / "static" / "nodes.geojson").read_text("utf-8"))
+    assert all(f["properties"][f"tip_title_{lang}"] for f in static["features"])
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_legends_and_details_speak_the_language(lang):
+    from corridors.domain.selection import FeatureRef
+    from corridors.map.details import feature_details
+    from corridors.map.legend import figure_legend_svg, legend_svg
+
+    catalog = load_catalog()
+    words = re.findall(r">([^<>]+)<", legend_svg(catalog, {"middle"}, lang)
+                       + figure_legend_svg(30e6, "t", (0, 0, 0), lang))
+    english = [w for w in words if _english(w)]
+    assert english == [], english
+    for ref in (FeatureRef("nodes", "node", "aktau", ""),
+                FeatureRef("middle", "segment", "aktau--alat", "middle"),
+                FeatureRef("middle", "route", "baku-tbilisi-kars", "middle")):
+        fields = [field for field, _value in feature_details(catalog, ref, lang)]
+        assert not [f for f in fields if _english(f)], fields
+
+
+def test_map_and_timeline_numbers_and_periods_per_locale():
+    from corridors.timeline.view import basis_text
+
+    at = _page("map", "ru")
+    rows = at.dataframe[0].value
+    assert "Значение" in rows.columns
+    assert any(re.fullmatch(r"\d{1,3}(\u00a0\d{3})* (т|ДФЭ|поездов)", v) for v in rows["Значение"])
+    assert basis_text("sum of 4 quarters", "ru") == "сумма: 4 квартала"
+    assert basis_text("sum of 2 halves and 1 quarter", "kk") == (
+        "жиынтығы: 2 жартыжылдық және 1 тоқсан")
+    assert basis_text("reported for 2024-Q1", "kk") == "2024 ж. І тоқсан есептік деректері"

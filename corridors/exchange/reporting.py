@@ -220,7 +220,8 @@ def revert_message(target_id: int, revision: Revision, lang: str = "en") -> str:
     """The sentence after a revert (English: ``Revision.revert_sentence``)."""
     if lang == "en":
         return revision.revert_sentence(target_id)
-    return gettext_for(lang)(
+    _ = gettext_for(lang)  # bound to ``_`` so that extraction finds the message
+    return _(
         "Reverted revision {target} as new revision {revision}: {added} figures back, "
         "{changed} changed or withdrawn.").format(target=int(target_id),
                                                   revision=revision.id,

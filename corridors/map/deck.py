@@ -307,7 +307,9 @@ def badge_layer(placed: Collection[PlacedFigure], catalog: Catalog,
         rows.append({"position": position, "offset": offset, "text": badge_text(figure, lang),
                      "colour": colour})
     letters = sorted({c for row in rows for c in row["text"]} - set(map(chr, range(32, 127))))
-    extra = {"character_set": [*map(chr, range(32, 127)), *letters]} if letters else {}
+    # a plain string: pydeck would turn a list into an "@@=" expression
+    extra = ({"character_set": pdk.types.String("".join([*map(chr, range(32, 127)),
+                                                         *letters]))} if letters else {})
     return pdk.Layer(
         "TextLayer", id="figures-corridors", data=rows, pickable=False, **extra,
         get_position="position", get_text="text", get_pixel_offset="offset",

@@ -57,7 +57,8 @@ def node_details(catalog: Catalog, node_id: str, lang: str = "en") -> list[tuple
 def _branch(catalog: Catalog, branch: str, lang: str) -> str:
     if branch in catalog.nodes:
         return catalog.nodes[branch].name_in(lang)
-    return gettext_for(lang)("main line") if branch == "main" else branch
+    _ = gettext_for(lang)
+    return _("main line") if branch == "main" else branch
 
 
 def segment_details(catalog: Catalog, corridor: str, segment_id: str,

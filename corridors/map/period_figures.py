@@ -186,7 +186,8 @@ def change_text(figure: PlacedFigure, lang: str = "en") -> str:
     change = format_change(figure.value, figure.previous_value, lang)
     if not change:
         return ""
-    return gettext_for(lang)("{change} on {period}").format(
+    _ = gettext_for(lang)
+    return _("{change} on {period}").format(
         change=change, period=format_period(figure.previous_period, lang))
 
 

@@ -167,7 +167,8 @@ def _colour(series_names: Iterable[str], catalog: Catalog | None = None,
     label_expr = " : ".join(
         f"datum.label == {name!r} ? {series_title(name, catalog, lang)!r}"
         for name in domain) + " : datum.label" if domain else "datum.label"
-    return alt.Color("series:N", title=gettext_for(lang)("Series"),
+    _ = gettext_for(lang)
+    return alt.Color("series:N", title=_("Series"),
                      scale=alt.Scale(domain=domain, range=colours),
                      legend=alt.Legend(labelExpr=label_expr, orient="bottom", columns=1,
                                        labelLimit=320))

@@ -54,7 +54,8 @@ def location_options(figures: pd.DataFrame, catalog: Catalog,
                      lang: str = "en") -> dict[str, str]:
     """Selectable locations that have figures: ``{location id: title}``, whole corridors
     first (key ``""``), then places by title; titles in ``lang``."""
-    options = {WHOLE_CORRIDORS: gettext_for(lang)("Both corridors (whole routes)")}
+    _ = gettext_for(lang)
+    options = {WHOLE_CORRIDORS: _("Both corridors (whole routes)")}
     titled = {}
     for corridor, location in figures[["corridor", "location"]].drop_duplicates().itertuples(
             index=False):
