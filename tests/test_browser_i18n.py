@@ -58,3 +58,47 @@ def test_switch_language_and_share_the_link(app_url, browser):
     page.get_by_text("Грузовые коридоры через Казахстан").first.wait_for(timeout=30_000)
     assert "Данные" in page.locator(NAV).inner_text()
     other.close()
+
+
+def _shows(page, where: str, *texts: str) -> None:
+    """Wait until each text is drawn inside ``where`` (a page draws in several passes)."""
+    for text in texts:
+        page.locator(where).get_by_text(text).first.wait_for(timeout=30_000)
+
+
+SIDEBAR, MAIN = "[data-testid='stSidebar']", "[data-testid='stMain']"
+
+
+def test_map_and_timeline_in_kazakh_then_russian(app_url, browser):
+    """The analyst in Astana: the Map opens in Kazakh from the link, the Timeline follows
+    through the menu, and the sidebar turns the same view into Russian."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(f"{app_url}/?lang=kk&unit=t")
+    _ready(page)
+    page.get_by_role("heading", name="Дәліздер картасы").first.wait_for(timeout=30_000)
+    _shows(page, SIDEBAR, "Қабаттар", "Көрсеткіш", "Бірлік", "Тораптар")
+    _shows(page, MAIN, "Шартты белгілер", "Толығырақ", ": көрсеткіштер")
+    page.locator("[data-testid='stDeckGlJsonChart']").first.wait_for(timeout=30_000)
+    _ready(page)
+    assert "Legend" not in page.locator(MAIN).inner_text()
+    assert "Layers" not in page.locator(SIDEBAR).inner_text()
+
+    page.locator(f"{NAV} a", has_text="Уақыт желісі").click()
+    page.wait_for_function("() => location.pathname.endsWith('/timeline')", timeout=15_000)
+    _ready(page)
+    page.get_by_role("heading", name="Уақыт желісі").first.wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('lang=kk')", timeout=15_000)
+    _shows(page, SIDEBAR, "Уақыт қадамы", "Оқиғаларды көрсету")
+    _shows(page, MAIN, "График деректері", "Екі дәліз (бүкіл бағыттар)", "Оқиғалар")
+
+    _pick_language(page, "Русский")
+    page.wait_for_function("() => location.search.includes('lang=ru')", timeout=15_000)
+    page.get_by_role("heading", name="Динамика").first.wait_for(timeout=30_000)
+    _shows(page, SIDEBAR, "Шаг по времени", "Показывать события")
+    _shows(page, MAIN, "Данные графика", "Оба коридора (маршруты целиком)")
+    assert "unit=t" in page.url and "/timeline" in page.url  # the rest of the view stays
+    assert outside == [], f"requests left the machine: {outside}"
+    context.close()
