@@ -22,6 +22,7 @@ from corridors.domain.records import DIRECTION_TITLES, MODE_TITLES, QUALITY_TITL
 from corridors.domain.selection import FeatureRef
 from corridors.geo.display import ALIGNMENT_TITLES, ROLE_TITLES
 from corridors.map.period_figures import year_before
+from corridors.timeline.chart_locale import amount_axis, with_locale
 
 #: What a figure measures, in words, by metric (msgids).
 METRIC_WORDS = {"volume": N_("Volume"), "capacity": N_("Capacity")}
@@ -225,7 +226,7 @@ def place_history_spec(figures: pd.DataFrame, ref: FeatureRef, *, metric: str, u
                            "amount": format_amount(row.value, row.unit, lang),
                            "run": f"{corridor}#{run}"})
             previous = row.period_start.year
-    return {
+    return with_locale({
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "fontSize": 12}, "height": 140,
         "data": {"values": values},
@@ -236,9 +237,9 @@ def place_history_spec(figures: pd.DataFrame, ref: FeatureRef, *, metric: str, u
                   "axis": {"format": "%Y", "tickCount": "year"}},
             "y": {"field": "value", "type": "quantitative",
                   "title": format_unit(unit, lang),
-                  "axis": {"format": "~s"}},
+                  "axis": {"format": "~s"} if lang == "en" else amount_axis(lang)},
             "detail": {"field": "run"},
             "tooltip": [{"field": "label", "title": _("Period")},
                         {"field": "amount", "title": _("Amount")}],
         },
-    }
+    }, lang)

@@ -53,3 +53,24 @@ def with_locale(spec: dict, lang: str | None) -> dict:
         return spec
     config = {**spec.get("config", {}), "locale": locale}
     return {**spec, "config": config}
+
+
+#: Thousands and millions on an axis, as each language shortens them (SI's ``k`` and
+#: ``M`` read as English in a Kazakh or Russian chart).
+_SCALE_WORDS = {"ru": ("тыс.", "млн", "млрд"), "kk": ("мың", "млн", "млрд")}
+
+
+def amount_axis(lang: str | None) -> dict:
+    """Vega-Lite ``axis`` properties for an axis of amounts: ``,~s`` (``2M``) in
+    English, as before; ``2 млн``, ``500 тыс.`` / ``500 мың`` in Russian and Kazakh,
+    the numbers in the spec's locale (``with_locale``)."""
+    lang = normalise_language(lang) or DEFAULT_LANGUAGE
+    if lang not in _SCALE_WORDS:
+        return {"format": ",~s"}
+    thousand, million, billion = _SCALE_WORDS[lang]
+    value = "datum.value"
+    return {"labelExpr": (
+        f"abs({value}) >= 1e9 ? format({value} / 1e9, ',~r') + ' {billion}' : "
+        f"abs({value}) >= 1e6 ? format({value} / 1e6, ',~r') + ' {million}' : "
+        f"abs({value}) >= 1e3 ? format({value} / 1e3, ',~r') + ' {thousand}' : "
+        f"format({value}, ',~r')")}

@@ -8,6 +8,7 @@ catalog's layer styles when the catalog is there.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import altair as alt
@@ -17,6 +18,7 @@ from corridors.domain.catalog import Catalog
 from corridors.domain.formatting import format_number, format_unit
 from corridors.domain.i18n import N_, gettext_for
 from corridors.domain.records import QUALITY_TITLES
+from corridors.timeline.chart_locale import amount_axis
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
 NORTHERN_RGB = (213, 94, 0)
@@ -138,10 +140,16 @@ def _with_series_text(frame: pd.DataFrame, catalog: Catalog | None, lang: str,
     return frame.assign(series_text=frame["series"].map(titles))
 
 
-def _message(text: str, title: str) -> alt.Chart:
-    """A chart that says why there is nothing to draw (rather than an empty frame)."""
+def _message(text: str, title: str, lang: str = "en") -> alt.Chart:
+    """A chart that says why there is nothing to draw (rather than an empty frame).
+
+    Kazakh and Russian sentences run longer than the English: they are broken into lines
+    of about 48 characters, which fit a half-width chart."""
+    wrap = {} if lang == "en" else {"lineBreak": "\n"}
+    if wrap:
+        text = "\n".join(textwrap.wrap(text, 48))
     data = alt.Data(values=[{"message": text}])
-    return alt.Chart(data, title=title).mark_text(size=14, color="#333333").encode(
+    return alt.Chart(data, title=title).mark_text(size=14, color="#333333", **wrap).encode(
         text="message:N").properties(width=WIDTH, height=80)
 
 
@@ -348,14 +356,14 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
     _ = gettext_for(lang)
     frames = [f for f in (series, capacity) if f is not None and not f.empty]
     if not frames:
-        return _message(_("No figures for this selection."), title)
+        return _message(_("No figures for this selection."), title, lang)
     unit = frames[0]["unit"].iloc[0]
     metric = frames[0]["metric"].iloc[0]
     y_title = (_(AXIS_TITLES[metric]) if metric in AXIS_TITLES else metric.capitalize()
                + " ({unit})").format(unit=format_unit(unit, lang))
     names = pd.concat([f["series"] for f in frames])
     colour = _colour(names, catalog, lang)
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~s"))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(**amount_axis(lang)))
     layers: list[alt.Chart] = []
     if series is not None and not series.empty:
         layers += _points_layers(_with_series_text(_with_text(series, lang), catalog, lang),
@@ -389,7 +397,7 @@ def yoy_chart(yoy: pd.DataFrame, *, title: str | None = None,
     _ = gettext_for(lang)
     title = title or _("Change on a year before")
     if yoy.empty:
-        return _message(_("No pair of full periods one year apart."), title)
+        return _message(_("No pair of full periods one year apart."), title, lang)
     data = _with_series_text(_with_text(yoy, lang), catalog, lang)
     data["previous_text"] = data["previous_value"].map(lambda v: format_number(v, lang))
     data["change_text"] = data["change_pct"].map(lambda v: _percent(v, lang, signed=True))
@@ -422,7 +430,7 @@ def share_chart(share: pd.DataFrame, *, title: str | None = None,
     title = title or _("Middle Corridor's share of both")
     if share.empty:
         return _message(_("No period where both corridors have comparable figures "
-                          "in this unit."), title)
+                          "in this unit."), title, lang)
     data = share.assign(series="middle", value=share["share_pct"],
                         basis=_("middle / (middle + northern)"), note="")
     data = _with_series_text(_with_text(data, lang), catalog, lang)
@@ -454,7 +462,7 @@ def utilisation_chart(util: pd.DataFrame, *, title: str | None = None,
     title = title or _("Use of stated capacity")
     if util.empty:
         return _message(_("No period with both a volume and a capacity in this unit."),
-                        title)
+                        title, lang)
     data = _with_series_text(_with_text(util, lang), catalog, lang)
     data["capacity_text"] = data["capacity"].map(lambda v: format_number(v, lang))
     data["value"] = data["utilisation_pct"]
