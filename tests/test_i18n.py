@@ -470,3 +470,24 @@ def test_map_and_timeline_numbers_and_periods_per_locale():
     assert basis_text("sum of 2 halves and 1 quarter", "kk") == (
         "жиынтығы: 2 жартыжылдық және 1 тоқсан")
     assert basis_text("reported for 2024-Q1", "kk") == "2024 ж. І тоқсан есептік деректері"
+
+
+@pytest.mark.parametrize("selection", ["node:aktau", "segment:middle:aktau--alat",
+                                       "route:middle:trans-caspian-sea"])
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_clicked_place_speaks_the_language(selection, lang, msgids):
+    """The details panel of a place chosen in the URL: its figures, the chart across
+    years, the table folded away; no English of ours."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "map.py"), default_timeout=60)
+    at.query_params.update({"lang": lang, "sel": selection})
+    at.run()
+    assert not at.exception, at.exception
+    english_ids = {m[0] if isinstance(m, tuple) else m for m in msgids}
+    shown = _shown_texts(at) | {m.proto.label for m in at.get("metric")}
+    shown |= {str(v) for frame in at.dataframe for v in frame.value.iloc[:, 0]}
+    untranslated = sorted(t for t in shown
+                          if t not in ALLOWED and (t in english_ids or _english(t)))
+    assert untranslated == [], untranslated
+    for chart in at.get("vega_lite_chart"):
+        titles = _spec_titles(json.loads(chart.proto.spec))
+        assert not [t for t in titles if _english(t) and t not in ALLOWED], titles

@@ -123,7 +123,9 @@ def figure_legend_svg(max_value: float, unit: str, colour, lang: str = "en") -> 
             f'font-family="sans-serif" fill="#1f2933">{label}</text>')
         top += max(size, 16) + 8
     y = top + 8
-    missing = _wrap(_("thin line only: no figure for this period (missing, not zero)"), 30)
+    # Cyrillic letters run wider than Latin ones at the same size: shorter lines
+    missing = _wrap(_("thin line only: no figure for this period (missing, not zero)"),
+                    30 if lang == "en" else 25)
     text = "".join(f'<tspan x="{80 + MAX_SIZE_PX}" dy="{0 if i == 0 else 15}">'
                    f'{escape(line)}</tspan>' for i, line in enumerate(missing))
     rows.append(f'<line x1="4" y1="{y}" x2="56" y2="{y}" stroke="{_rgb(colour)}" '
