@@ -491,3 +491,21 @@ def test_the_clicked_place_speaks_the_language(selection, lang, msgids):
     for chart in at.get("vega_lite_chart"):
         titles = _spec_titles(json.loads(chart.proto.spec))
         assert not [t for t in titles if _english(t) and t not in ALLOWED], titles
+
+
+def test_downloaded_map_and_chart_images_follow_the_language(tmp_path, capsys, monkeypatch):
+    """The images a reader downloads (the page's buttons and ``corridors export``) carry
+    their texts in the chosen language; the data formats stay English."""
+    out = tmp_path / "map.svg"
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    code, _out = _cli(capsys, monkeypatch, "export", "--format", "svg", "--lang", "kk",
+                      "--period", "2024", "--output", str(out))
+    assert code == 0
+    svg = out.read_text("utf-8")
+    for text in ("Қазақстан арқылы өтетін дәліздердегі жүк тасымалы көлемі", "Қабаттар",
+                 "Орта дәліз", "Бүкіл дәліз, 2024"):
+        assert text in svg, text
+    chart = tmp_path / "chart.svg"
+    code, _out = _cli(capsys, monkeypatch, "export", "--format", "chart-svg", "--lang", "ru",
+                      "--output", str(chart))
+    assert code == 0 and "Оба коридора (маршруты целиком)" in chart.read_text("utf-8")
