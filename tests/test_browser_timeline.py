@@ -62,3 +62,20 @@ def test_a_node_clicked_on_the_map_filters_the_timeline(app_url, browser):
     assert "sel=alat" in page.url
     assert outside == []
     page.close()
+
+
+def test_the_chart_legend_names_two_series_of_one_corridor(app_url, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(f"{app_url}/timeline?unit=TEU")
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    legend = "[data-testid='stVegaLiteChart'] svg .role-legend text"
+    page.wait_for_selector(legend, timeout=30_000)
+    labels = page.locator(legend).all_text_contents()
+    # Vega shortens long labels with an ellipsis: compare the beginnings
+    assert any(t.startswith("ERAI: China-EU-China") for t in labels), labels
+    assert any(t.startswith("ERAI: China-EU containers") for t in labels), labels
+    assert any(t.startswith("TITR: containers") for t in labels), labels
+    assert outside == []
+    page.close()

@@ -132,3 +132,25 @@ def test_chart_data_download_holds_the_points():
     assert {"Series", "Period", "Value", "Source", "Quality"} <= set(table.columns)
     assert table["Source"].str.len().min() > 0
     assert table["Value"].str.endswith("TEU").all()
+
+
+def test_one_line_per_series_with_the_series_titles_in_the_legend():
+    at = run_page(unit="TEU")
+    lines = {r["series"] for r in series_rows(at)}
+    # two Northern series of the same years are two lines, never one sum
+    assert {"northern / erai-1520", "northern / erai-china-eu",
+            "middle / titr-containers"} <= lines
+    colour = next(layer["encoding"]["color"] for layer in main_spec(at)["layer"]
+                  if "color" in layer.get("encoding", {})
+                  and layer["encoding"]["color"].get("field") == "series")
+    labels = colour["legend"]["labelExpr"]
+    assert "ERAI: China-EU-China transit via the 1520 mm network" in labels
+    assert "ERAI: China-EU containers" in labels
+    scopes = {r.get("scope") for r in series_rows(at)}
+    assert any(s and "1520 mm network" in s for s in scopes)  # the scope shows on hover
+    by_line = {}
+    for r in series_rows(at):
+        by_line.setdefault((r["series"], r["period"]), set()).add(r["value"])
+    assert by_line[("northern / erai-china-eu", "2022")] == {386374.0}
+    assert by_line[("northern / erai-1520", "2022")] == {410600.0}
+

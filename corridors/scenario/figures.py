@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.scenario.network import Element
 
 UNITS = ("t", "TEU")
@@ -66,8 +67,16 @@ def annual_figures(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def _best(rows: pd.DataFrame) -> pd.Series:
-    ranked = rows.assign(_reported=rows["quality"] != "reported")
-    return ranked.sort_values(["_reported", "value"], ascending=[True, False]).iloc[0]
+    # one series, never a sum: the corridor's headline series first (issue 11), then
+    # reported before estimated, then the largest
+    headlines = load_series_catalog().headlines()
+    slugs = rows["series"] if "series" in rows else [""] * len(rows)
+    headline = [headlines.get((c, u)) == s for c, u, s in
+                zip(rows["corridor"], rows["unit"], slugs, strict=True)]
+    ranked = rows.assign(_reported=rows["quality"] != "reported",
+                         _other=[not h for h in headline])
+    return ranked.sort_values(["_other", "_reported", "value"],
+                              ascending=[True, True, False]).iloc[0]
 
 
 def _rows_for(annual: pd.DataFrame, element: Element, metric: str) -> pd.DataFrame:

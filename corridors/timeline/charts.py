@@ -15,6 +15,7 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog
 from corridors.domain.formatting import format_number
+from corridors.timeline.series import split_line_id
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
 NORTHERN_RGB = (213, 94, 0)
@@ -47,10 +48,13 @@ def series_colours(names: Iterable[str], catalog: Catalog | None = None,
     remaining Okabe-Ito colours in order.
     """
     corridor = corridor_colours(catalog)
-    names = sorted(set(names), key=lambda n: (":" in n, n))
+    headline = _headline_slugs()
+    # whole corridors first, headline series first: they take the corridor's colour
+    names = sorted(set(names), key=lambda n: (bool(split_line_id(n)[1]),
+                                               split_line_id(n)[2] not in headline, n))
     domain, colours, spare = [], [], list(OTHER_COLOURS)
     for name in names:
-        owner = name.split(":")[0]
+        owner = split_line_id(name)[0]
         if owner in corridor and corridor[owner] not in colours:
             colour = corridor[owner]
         else:
@@ -77,6 +81,10 @@ SHOWN_AS = ("full period, reported", "partial (not a full period)",
 def _with_text(series: pd.DataFrame) -> pd.DataFrame:
     out = series.copy()
     out["value_text"] = out["value"].map(format_number)
+    # the legend names the series; its scope (what it counts) shows on hover
+    scopes = {name: series_scope(name) for name in out["series"].unique()}
+    out["series_title"] = out["series"].map(series_title)
+    out["scope"] = out["series"].map(scopes)
     # partial wins over estimate: a partial point must never read as a full period
     out["shown_as"] = SHOWN_AS[0]
     out.loc[out["quality"] == "estimate", "shown_as"] = SHOWN_AS[2]
@@ -85,7 +93,8 @@ def _with_text(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def _point_tooltip(extra: Iterable[alt.Tooltip] = ()) -> list[alt.Tooltip]:
-    return [alt.Tooltip("series:N", title="Series"),
+    return [alt.Tooltip("series_title:N", title="Series"),
+            alt.Tooltip("scope:N", title="Scope"),
             alt.Tooltip("period_label:N", title="Period"),
             alt.Tooltip("value_text:N", title="Value"),
             alt.Tooltip("unit:N", title="Unit"),
@@ -104,17 +113,48 @@ def _message(text: str, title: str) -> alt.Chart:
         text="message:N").properties(width=WIDTH, height=80)
 
 
+def _headline_slugs() -> set[str]:
+    try:
+        from corridors.domain.series_catalog import load_series_catalog
+
+        return set(load_series_catalog().headlines().values())
+    except (ImportError, OSError, ValueError):  # the catalog file is being edited
+        return set()
+
+
+def series_scope(name: str) -> str:
+    """The scope sentence of a line's series (``""`` when not catalogued)."""
+    slug = split_line_id(name)[2]
+    try:
+        from corridors.domain.series_catalog import load_series_catalog
+
+        catalog = load_series_catalog()
+    except (ImportError, OSError, ValueError):
+        return ""
+    return catalog[slug].scope if slug in catalog else ""
+
+
 def series_title(name: str, catalog: Catalog | None = None) -> str:
-    """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: Aktau port``
-    (titles from the catalog when it knows the corridor and place, else the ids)."""
-    owner, _, rest = name.partition(":")
-    place = rest.strip()
+    """A line's legend label: the series' title from ``geodata/series.toml``
+    (``middle / kz-mot-titr`` -> ``KZ Ministry of Transport: TITR cargo, whole route``),
+    after the place for a located line (``Aktau port: ...``). A plain place id keeps the
+    old form: ``middle`` -> ``Middle Corridor``, ``middle: aktau`` -> ``Middle Corridor:
+    Aktau port`` (titles from the catalog when it knows the corridor and place)."""
+    owner, place, slug = split_line_id(name)
     corridor = catalog.corridors.get(owner) if catalog is not None else None
     if place and catalog is not None:
         try:
             place = catalog.location_title(owner, place)
         except (LookupError, ValueError):  # UnknownLocationError: the id is kept
             pass
+    if slug:
+        try:
+            from corridors.domain.series_catalog import load_series_catalog
+
+            title = load_series_catalog().title(slug)
+        except (OSError, ValueError):
+            title = slug
+        return f"{place}: {title}" if place else title
     return (corridor.title if corridor else owner) + (f": {place}" if place else "")
 
 

@@ -14,8 +14,9 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
 from corridors.domain.formatting import format_quantity
-from corridors.domain.records import PERIOD_KIND_TITLES
+from corridors.domain.records import PERIOD_KIND_TITLES, UNITS
 from corridors.domain.selection import selection_location
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.ingest import neutralise_formula
 from corridors.timeline.charts import (
     series_title,
@@ -71,6 +72,54 @@ def selection_from_param(text: str, options: dict[str, str]) -> str:
     return location if location in options else WHOLE_CORRIDORS
 
 
+def series_options(figures: pd.DataFrame, *, location: str, metric: str, unit: str
+                   ) -> dict[str, str]:
+    """Series with figures for a selection: ``{slug: title}``, headline series first.
+
+    The choice of series to show; ``headline_series`` gives the default choice.
+    """
+    catalog = load_series_catalog()
+    mask = ((figures["metric"] == metric) & (figures["unit"] == unit)
+            & (figures["location"] == location))
+    slugs = figures.loc[mask, "series"].drop_duplicates().tolist()
+    headline = set(catalog.headlines().values())
+    slugs.sort(key=lambda s: (s not in headline, catalog.title(s)))
+    return {slug: catalog.title(slug) for slug in slugs}
+
+
+def headline_series(options: dict[str, str], unit: str) -> list[str]:
+    """The slugs of ``options`` that are a corridor's headline series in ``unit``."""
+    headlines = set(load_series_catalog().headlines().items())
+    return [slug for slug in options
+            if any((key[1], value) == (unit, slug) for key, value in headlines)]
+
+
+def units_with_figures(figures: pd.DataFrame, corridor: str, *, metric: str = "volume",
+                       location: str = "") -> list[str]:
+    """Units in which ``corridor`` has figures of ``metric`` at ``location`` (unit order
+    t, TEU, trains): what to offer when the chosen unit has none."""
+    mask = ((figures["corridor"] == corridor) & (figures["metric"] == metric)
+            & (figures["location"] == location))
+    present = set(figures.loc[mask, "unit"])
+    return [unit for unit in UNITS if unit in present]
+
+
+def missing_unit_notes(figures: pd.DataFrame, *, location: str, metric: str, unit: str
+                       ) -> list[str]:
+    """A sentence per corridor that has no figure in ``unit`` for the whole route, naming
+    the units it has figures in (only for the both-corridors selection)."""
+    if location != WHOLE_CORRIDORS:
+        return []
+    notes = []
+    for corridor, title in (("northern", "Northern Corridor"), ("middle", "Middle Corridor")):
+        units = units_with_figures(figures, corridor, metric=metric)
+        if unit not in units:
+            offer = (f"it has figures in {', '.join(units)}: choose that unit to see it"
+                     if units else "it has none in any unit")
+            notes.append(f"The {title} has no whole-route {metric} figure in {unit}; {offer}.")
+    return notes
+
+
 def without_plans(frame: pd.DataFrame, today=None) -> pd.DataFrame:
     """Leave out figures of periods that have not begun (plans, targets, forecasts)."""
     if frame.empty:
@@ -102,7 +151,7 @@ def missing_corridors(figures: pd.DataFrame, catalog: Catalog, *, location: str,
 
 
 def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
-                   granularity: str, title: str, show_plans: bool = True,
+                   granularity: str, title: str, series=None, show_plans: bool = True,
                    catalog: Catalog | None = None) -> TimelineView:
     """Compute the Timeline page's frames for one selection.
 
@@ -116,13 +165,16 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
         ``volume``/``capacity``; ``t``/``TEU``/``trains``; year/half/quarter/month.
     title : str
         Human title of the selection, for chart titles.
+    series : iterable of str, optional
+        Slugs of the series to draw (one line each); None draws every series.
     show_plans : bool
         Keep figures of periods that have not begun (plans and targets, such as 2030).
     catalog : Catalog, optional
         For the sentences about a corridor that has no figure in this unit.
     """
+    chosen = series
     series = build_series(figures, location=location, metric=metric, unit=unit,
-                          granularity=granularity)
+                          granularity=granularity, series=chosen)
     capacity = (build_series(figures, location=location, metric="capacity", unit=unit,
                              granularity=granularity) if metric == "volume" else series.iloc[0:0])
     if not show_plans:
