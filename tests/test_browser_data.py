@@ -14,6 +14,7 @@ from tests.support import (
     READY_SELECTOR,
     app_server,
     guard_offline,
+    press_until,
     screen_point,
 )
 
@@ -119,17 +120,19 @@ def test_upload_import_then_hostile_text_stays_inert(browser, tmp_path):
 
 
 def _hover_aktau(page) -> None:
-    """Hover the Aktau circle so deck.gl renders the tooltip with the hostile source."""
+    """Click Aktau: its details show the hostile source as plain text (the node's own dot
+    is drawn above the figure's circle, so the pointer finds the node, not the figure)."""
     node = load_catalog().nodes["aktau"]
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)
-    box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
-    x, y = screen_point(box, node.lon, node.lat, INITIAL_VIEW)
-    page.mouse.move(x, y)
-    tooltip = page.locator(".deck-tooltip")
-    tooltip.wait_for(state="visible", timeout=10_000)
-    # escaped: the markup shows as text and builds no element
-    assert "<img src=x onerror=alert(1)>" in tooltip.inner_text()
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.scroll_into_view_if_needed()
+    x, y = screen_point(canvas.bounding_box(), node.lon, node.lat, INITIAL_VIEW)
+    press_until(page, x, y, "() => location.search.includes('sel=node%3Aaktau')",
+                wait_ms=30_000)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    shown = page.get_by_text("<img src=x onerror=alert(1)>", exact=False).first
+    shown.wait_for(timeout=15_000)  # escaped: the markup shows as text, builds no element
 
 
 def test_over_cap_upload_is_refused_on_screen(browser, tmp_path):

@@ -71,15 +71,19 @@ def test_hover_tooltip_and_click_details(app_url, browser):
     guard_offline(page, outside)
     page.goto(app_url)
     wait_for_map(page)
-    box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.scroll_into_view_if_needed()  # the period controls sit above the map
+    box = canvas.bounding_box()
     x, y = screen_point(box, node.lon, node.lat, INITIAL_VIEW)
     page.mouse.move(x, y)
     tooltip = page.locator(".deck-tooltip")
     tooltip.wait_for(state="visible", timeout=10_000)
     assert "Dostyk" in tooltip.inner_text() and "border crossing" in tooltip.inner_text()
     # the URL keeps the selection (history.replaceState, not a navigation)
-    press_until(page, x, y, "() => location.search.includes('sel=node%3Adostyk')")
+    press_until(page, x, y, "() => location.search.includes('sel=node%3Adostyk')",
+                wait_ms=30_000)
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
-    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=15_000)
+    # the details answer below the map, with the way on to the Timeline
+    page.get_by_text("Open in Timeline").first.wait_for(timeout=30_000)
     assert outside == []
     page.close()

@@ -159,7 +159,8 @@ def test_click_on_aktau_answers_how_much_passes_there(browser):
     wait_idle(page)
     page.wait_for_timeout(1000)
     assert "/timeline" in page.url
-    assert "Aktau" in page.get_by_test_id("stSelectbox").first.inner_text()
+    place = page.get_by_test_id("stSelectbox").first.locator("input[role='combobox']")
+    assert "Aktau" in place.input_value()
     assert outside == []
     page.close()
 

@@ -63,3 +63,11 @@ def test_the_readme_names_the_version_flag_and_the_two_make_commands():
 def test_validation_codes_doc_lists_exactly_the_codes():
     documented = dict(re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", CODES_DOC, re.M))
     assert documented == dict(CODES)
+
+
+def test_library_code_cites_no_section_of_a_design_file_outside_the_repository():
+    cited = [f"{path.relative_to(PROJECT_ROOT)}:{number}"
+             for path in sorted((PROJECT_ROOT / "corridors").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"DESIGN [0-9]", line)]
+    assert cited == []

@@ -11,6 +11,7 @@ the same URL falls back to the latest stored period, so the checks can fail.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 
@@ -46,7 +47,7 @@ def open_page(browser, url: str):
 
 def shown_period_heading(page) -> str:
     """The Map page's "Figures for <period>" heading, once the page has drawn it."""
-    heading = page.get_by_text("Figures for ", exact=False).first
+    heading = page.get_by_text(re.compile(r"^Figures for \S+$")).first
     heading.wait_for(timeout=60_000)
     return heading.inner_text().strip()
 

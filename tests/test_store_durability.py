@@ -34,6 +34,7 @@ CHILD = textwrap.dedent("""
     from corridors.store import open_store
     url, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     store = open_store(url, seed_path=None)
+    print("READY", flush=True)
     for batch in range(first, first + count):
         records = [Record("middle", "kz-mot-titr", f"loc{j}", "2023", dt.date(2023, 1, 1),
                           dt.date(2023, 12, 31), "volume", "both", float(batch), "t",
@@ -89,6 +90,8 @@ def test_sigkill_during_imports_loses_nothing_acknowledged(database_url):
     acks: dict[int, int] = {}
     for round_number in range(20):
         child = start_child(database_url, first=round_number * 10_000)
+        # the kill lands while imports run, not while Python starts (slow on a busy machine)
+        assert child.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0.25, 0.9))
         child.send_signal(signal.SIGKILL)
         output, _ = child.communicate(timeout=30)

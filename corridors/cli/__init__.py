@@ -1,4 +1,4 @@
-"""The ``corridors`` command line: a thin shell over the library (DESIGN 3.5); one module
+"""The ``corridors`` command line: a thin shell over the library; one module
 per command group, :mod:`corridors.cli.main` builds the parser."""
 
 from corridors.cli.main import build_parser, main

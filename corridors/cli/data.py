@@ -1,4 +1,4 @@
-"""``corridors import | history | revert`` (DESIGN 3.5): the store from a shell.
+"""``corridors import | history | revert``: the store from a shell.
 
 The same library calls as the upload page: ``Store.import_file`` validates with
 ``corridors.ingest`` and commits one revision; nothing is reported as stored before the

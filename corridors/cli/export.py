@@ -1,4 +1,4 @@
-"""``corridors export``: the current data as a file (DESIGN 3.5, issue 16).
+"""``corridors export``: the current data as a file (issue 16).
 
 Formats: ``csv`` (canonical, default) and ``geojson`` (nodes and segments with their
 latest figures), ``gpkg`` (GeoPackage: countries, nodes, segments, figures),

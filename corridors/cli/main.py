@@ -1,4 +1,4 @@
-"""The ``corridors`` command line: a thin shell over the library (DESIGN 3.5).
+"""The ``corridors`` command line: a thin shell over the library.
 
 Each sub-module registers its commands with ``register(subparsers)``; every command
 returns an exit code (``corridors.cli.terminal``): 0 success, 1 refused or invalid

@@ -1,9 +1,9 @@
 """``corridors serve [--production [--allow-sqlite]] [-- streamlit options]``: run the dashboard.
 
 Runs ``python -m streamlit run <project>/app.py`` with the same interpreter, so the
-dashboard sees the same packages and the same database setting (DESIGN 3.6) as the CLI.
+dashboard sees the same packages and the same database setting as the CLI.
 
-``--production`` adds the production profile (DESIGN 6), ``deploy/production.config.toml``,
+``--production`` adds the production profile, ``deploy/production.config.toml``,
 as command-line flags (they win over ``.streamlit/config.toml``; options after ``--`` win
 over them), and refuses to start without what several replicas need: a cookie secret
 in ``STREAMLIT_SERVER_COOKIE_SECRET`` and a database they can share (not the embedded

@@ -1,4 +1,4 @@
-"""``corridors validate FILE [--json] [--output CANONICAL.csv]`` (DESIGN 3.5).
+"""``corridors validate FILE [--json] [--output CANONICAL.csv]``.
 
 Exit 0 when the file is valid, 1 when it is refused, 2 on a usage error (e.g. the file
 does not exist). The checks are ``corridors.ingest.validate_bytes``, the same code the

@@ -1,4 +1,4 @@
-"""Who may change data: the editor policy (DESIGN 6).
+"""Who may change data: the editor policy.
 
 Three modes, read from Streamlit secrets (``.streamlit/secrets.toml``):
 

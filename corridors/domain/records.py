@@ -1,4 +1,4 @@
-"""The canonical throughput record (DESIGN 3.2).
+"""The canonical throughput record.
 
 One row of the canonical CSV, what validation produces, what the store keeps and what
 export writes::
@@ -110,7 +110,7 @@ class Record:
 
     @property
     def identity(self) -> tuple:
-        """The key that makes two rows the same figure (DESIGN 3.2)."""
+        """The key that makes two rows the same figure."""
         return (
             self.corridor,
             self.series,

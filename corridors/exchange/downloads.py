@@ -1,4 +1,4 @@
-"""Files anyone may download from the Data page, as bytes (DESIGN 3.4, 3.5, 6).
+"""Files anyone may download from the Data page, as bytes.
 
 The current figures as canonical CSV and as GeoJSON (both formula-safe, through
 ``corridors.exchange.export``), and the published template CSV and Table Schema.

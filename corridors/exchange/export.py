@@ -1,4 +1,4 @@
-"""Exports of the current figures: canonical CSV and GeoJSON (DESIGN 3.5, 6).
+"""Exports of the current figures: canonical CSV and GeoJSON.
 
 Both neutralise formula prefixes (``= + - @``, tab, CR) in text, so a file opened in a
 spreadsheet shows text instead of running it.

@@ -4,7 +4,7 @@ Every function returns plain rows (dicts of text and numbers) for a table widget
 bytes for a download; nothing here renders anything. Text that came from an upload
 (file names, cell text quoted in messages, sources, notes, authors) stays a table cell:
 the Data page shows these rows with ``st.dataframe``, never as markdown or HTML, and the
-report CSV neutralises formula prefixes like every other export (DESIGN 3.4, 6).
+report CSV neutralises formula prefixes like every other export.
 
 The sentences of :func:`import_message` and :func:`revert_message` hold only numbers and
 our own words, so a page may show them in a coloured message box (which renders markdown).
@@ -25,7 +25,7 @@ from corridors.ingest.dialect import delimiter_title
 from corridors.store import ChangePreview, ImportOutcome, Revision
 
 REPORT_COLUMNS = ("line", "column", "code", "severity", "message")
-#: Codecs an editor may pick when the encoding was a guess (DESIGN 3.3): UTF-8 with and
+#: Codecs an editor may pick when the encoding was a guess: UTF-8 with and
 #: without BOM, UTF-16 (Excel "Unicode text"), Russian and Kazakh Windows code pages.
 ENCODING_CHOICES = ("utf-8", "utf-8-sig", "utf-16", "cp1251", "kz1048", "cp1252", "latin-1")
 # Identity fields shown beside a changed figure (the dates are in the period label).
@@ -214,7 +214,7 @@ def report_verdict(report: Report) -> tuple[str, str]:
 def formula_safe_table(rows, columns=None) -> pd.DataFrame:
     """Rows as a DataFrame whose text cells are neutralised against formula injection.
 
-    ``st.dataframe`` offers a CSV download that does not neutralise formulas (DESIGN 4),
+    ``st.dataframe`` offers a CSV download that does not neutralise formulas,
     and authors, notes and file names are typed by people, so every table the pages show
     goes through here.
     """

@@ -2,7 +2,7 @@
 
 Contents (all EPSG:4326, values in each row's unit, text formula-safe):
 
-- ``throughput.csv``: the canonical CSV (DESIGN 3.2) and ``throughput.schema.json``,
+- ``throughput.csv``: the canonical CSV and ``throughput.schema.json``,
   its Frictionless Table Schema;
 - ``corridors.geojson``: nodes and segments with their latest figures (RFC 7946);
 - ``corridors.gpkg``: layers countries, nodes, segments, figures (GeoPackage);

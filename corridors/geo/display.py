@@ -1,4 +1,4 @@
-"""Display copies of the geodata layers, served as static files (DESIGN 4, payload).
+"""Display copies of the geodata layers, served as static files.
 
 The map references these files by URL (``/app/static/<name>``) instead of inlining the
 geometry in the deck JSON, so a widget change resends a few KB instead of the whole

@@ -1,4 +1,4 @@
-"""Ingest: uploaded bytes to a validation report and canonical records (DESIGN 3.3-3.5).
+"""Ingest: uploaded bytes to a validation report and canonical records.
 
 Public API (docs/architecture.md)::
 

@@ -1,9 +1,9 @@
-"""The canonical CSV (DESIGN 3.2): write records, read them back, neutralise formulas.
+"""The canonical CSV: write records, read them back, neutralise formulas.
 
 Writing then reading gives the same records: dates are ISO, values are written with
 ``repr`` (the shortest text that reads back to the same float; integral values without
 ``.0``), text is quoted by the csv module when needed. Exports neutralise formula
-prefixes by default (DESIGN 6); valid records never start with one, so the round-trip
+prefixes by default; valid records never start with one, so the round-trip
 holds for everything validation accepts.
 """
 

@@ -2,7 +2,7 @@
 
 A cell beginning with ``=`` ``+`` ``-`` ``@``, tab or carriage return is run as a formula
 by spreadsheets when the data is exported again (CSV injection), so it is refused on
-import (DESIGN 6) and neutralised on export (``neutralise_formula``). Spreadsheets skip
+import and neutralised on export (``neutralise_formula``). Spreadsheets skip
 leading whitespace and fold fullwidth forms (``＝`` ``＋`` ``－`` ``＠``), so the prefix is
 looked for after any whitespace and after NFKC folding (``is_formula``).
 

@@ -1,6 +1,6 @@
 """Period labels in the forms analysts write, to a canonical label and inclusive dates.
 
-Canonical labels (DESIGN 3.2): ``2023``, ``2023-H1``, ``2023-Q1``, ``2023-05`` and month
+Canonical labels: ``2023``, ``2023-H1``, ``2023-Q1``, ``2023-05`` and month
 ranges ``2024-01..2024-11``. A range that is exactly a quarter, half or year gets that
 label (``Jan-Mar 2023`` is ``2023-Q1``), so the same figure always has the same label.
 """

@@ -1,4 +1,4 @@
-"""Validation problems and the report (DESIGN 3.4).
+"""Validation problems and the report.
 
 A problem is data, never an exception: the physical line in the uploaded file (header
 line = 1, embedded newlines counted), the column as written in the file, a stable
@@ -94,10 +94,10 @@ class Problem:
         return CODES[self.code]
 
     def to_dict(self) -> dict:
-        """The DESIGN 3.5 shape: row, column, code, message; plus ``cell`` in a sheet."""
+        """The CLI's JSON shape: row, column, code, message; plus ``cell`` in a sheet."""
         shape = {"row": self.row, "column": self.column, "code": self.code,
                  "message": self.message}
-        if self.cell is not None:  # a CSV's JSON keeps exactly the DESIGN 3.5 keys
+        if self.cell is not None:  # a CSV's JSON keeps exactly the documented keys
             shape["cell"] = self.cell
         return shape
 
@@ -162,7 +162,7 @@ class Report:
         return f"{prefix}!{letter}{row}" if letter else f"{prefix}!{row}:{row}"
 
     def to_dict(self) -> dict:
-        """The DESIGN 3.5 JSON shape, plus counts and totals."""
+        """The CLI's JSON shape, plus counts and totals."""
         return {
             "valid": self.valid,
             "rows": self.rows,

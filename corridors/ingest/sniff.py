@@ -1,6 +1,6 @@
 """Refuse files that are not text before trying to read them as CSV.
 
-Browsers and ``type=["csv"]`` check only the file name (DESIGN 4), so a spreadsheet,
+Browsers and ``type=["csv"]`` check only the file name, so a spreadsheet,
 PDF, image or archive renamed ``.csv`` arrives here. Its first bytes say what it is.
 """
 

@@ -114,7 +114,7 @@ def validate_bytes(data: bytes, *, filename: str | None = None, encoding: str | 
     Returns
     -------
     ValidationResult
-        ``.report`` (DESIGN 3.4), ``.frame`` and ``.records`` (empty unless valid).
+        ``.report``, ``.frame`` and ``.records`` (empty unless valid).
     """
     report = Report(filename=filename)
     if looks_like_workbook(data):

@@ -3,7 +3,7 @@
 The geometry layers reference the display files under ``static/`` by URL (see
 ``corridors.geo.display``), so the deck JSON that Streamlit resends on every change
 stays a few KB. No basemap is requested unless the caller opts in: ``map_provider=None``
-keeps the page free of any request beyond the app's own server (DESIGN 4).
+keeps the page free of any request beyond the app's own server.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from corridors.map.period_figures import (
 )
 
 STATIC_URL = "/app/static"
-# Fixed for the life of the app: a changed initial view state recentres the map (DESIGN 4).
+# Fixed for the life of the app: a changed initial view state recentres the map.
 # One view for every screen: at zoom 2.45 centred on 63° E, a desktop map (about 940 px
 # wide at 1400 px) spans Duisburg and Hamburg to Xi'an and Chongqing, and a phone (about
 # 360 px) spans Kazakhstan from the Caspian to Dostyk and Khorgos.

@@ -1,6 +1,6 @@
 """The store: revisions of throughput figures in SQLite (default) or PostgreSQL.
 
-See docs/architecture.md ("Store API") and DESIGN 3.6 for the configuration.
+See docs/architecture.md ("Store API") for the configuration.
 """
 
 from corridors.store.errors import (

@@ -71,7 +71,7 @@ def _duplicate(key: tuple) -> DuplicateFiguresError:
 
 
 def check_unique(batch: Sequence[Record] | pd.DataFrame) -> None:
-    """Raise DuplicateFiguresError when two figures share an identity (DESIGN 3.2)."""
+    """Raise DuplicateFiguresError when two figures share an identity."""
     if isinstance(batch, pd.DataFrame):
         repeated = batch.loc[batch.duplicated(list(IDENTITY_COLUMNS)), list(IDENTITY_COLUMNS)]
         if len(repeated):

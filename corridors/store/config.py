@@ -1,4 +1,4 @@
-"""Where the database lives (DESIGN 3.6): one setting for the app and the CLI alike.
+"""Where the database lives: one setting for the app and the CLI alike.
 
 Resolution order:
 
@@ -79,7 +79,7 @@ def sqlite_url(path: Path) -> str:
 
 
 def resolve_database_url(url: str | None = None) -> str:
-    """Return the database URL to use, following DESIGN 3.6.
+    """Return the database URL to use, in the order the module docstring gives.
 
     Parameters
     ----------

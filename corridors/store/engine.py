@@ -1,6 +1,6 @@
 """One SQLAlchemy engine per process per URL, and the transactions the store runs in.
 
-SQLite (the embedded default, DESIGN 4): WAL, ``synchronous=FULL``, a busy timeout,
+SQLite (the embedded default): WAL, ``synchronous=FULL``, a busy timeout,
 foreign keys, and every write transaction opened with ``BEGIN IMMEDIATE`` so that a
 writer takes the write lock up front; a deferred read-then-write transaction fails with
 "database is locked" under concurrent writers whatever the timeout. pysqlite's own

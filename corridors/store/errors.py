@@ -8,7 +8,7 @@ class StoreError(Exception):
 
 
 class ConfigError(StoreError):
-    """The database setting (DESIGN 3.6) cannot be used."""
+    """The database setting cannot be used."""
 
 
 class DiskFullError(StoreError):
@@ -60,7 +60,7 @@ class AlreadyReverted(StoreError):  # noqa: N818 - name fixed by the Store API
 
 
 class DuplicateFiguresError(StoreError, ValueError):
-    """Two records of one import share an identity (DESIGN 3.2)."""
+    """Two records of one import share an identity."""
 
 
 class SeedError(StoreError):

@@ -54,7 +54,7 @@ def data_version(conn: Connection) -> int:
 
 
 def _granularity_clause(name: str) -> sa.ColumnElement[bool]:
-    """Match canonical period labels (DESIGN 3.2) of one granularity.
+    """Match canonical period labels of one granularity.
 
     ``range`` labels (``2024-01..2024-11``) are cumulative and never mixed into plain
     periods by accident: they only match ``range``.

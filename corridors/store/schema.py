@@ -5,7 +5,7 @@
   revert that is itself reverted re-applies what it reverted).
 - ``observations``: every figure ever imported, in canonical form, tied to its revision.
   Never updated or deleted.
-- ``current_figures``: one row per identity (DESIGN 3.2): the figure of the newest revision in
+- ``current_figures``: one row per identity: the figure of the newest revision in
   effect. Its unique key is ordered (corridor, location, metric, unit, direction, series,
   period)
   so that it also serves the timeline query; a second index serves the map (one period).

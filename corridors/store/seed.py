@@ -1,4 +1,4 @@
-"""Seed a fresh database from ``geodata/seed/throughput.csv`` (DESIGN 3.6).
+"""Seed a fresh database from ``geodata/seed/throughput.csv``.
 
 The seed becomes revision 1, of kind ``seed``, exactly once: the emptiness check is
 repeated inside the import's write transaction, so of two processes starting at the

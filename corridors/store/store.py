@@ -264,7 +264,7 @@ def open_store(url: str | None = None, *, seed_path: Path | None | Any = _DEFAUL
     Parameters
     ----------
     url : str, optional
-        SQLAlchemy URL; by default DESIGN 3.6 decides (see ``corridors.store.config``).
+        SQLAlchemy URL; by default the configuration decides (see ``corridors.store.config``).
     seed_path : Path or None, optional
         Canonical CSV imported as revision 1 (kind ``seed``) into an empty database;
         default ``geodata/seed/throughput.csv``; None skips seeding.

@@ -1,4 +1,4 @@
-"""Timeline aggregation: canonical figures -> chart data (DESIGN 3.2, issue 6).
+"""Timeline aggregation: canonical figures -> chart data (issue 6).
 
 The input is the store's ``current_figures()`` frame (canonical columns, ``period_start``
 and ``period_end`` inclusive ``datetime64[ns]``). Rules, in the order they are applied:

@@ -3,7 +3,7 @@
 The editor check lives in :mod:`corridors.ui.editor_gate`; every write's callback asks it
 again right before writing. Uploaded text (file names, cell text quoted in messages,
 notes, authors) is shown only in tables or with ``st.text``; the message boxes, which
-render markdown, hold our own sentences with numbers (DESIGN 6).
+render markdown, hold our own sentences with numbers.
 """
 
 from __future__ import annotations

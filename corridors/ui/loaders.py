@@ -28,7 +28,7 @@ def store_at(url: str) -> Store:
 
 
 def cached_store() -> Store:
-    """The store for this process; DESIGN 3.6 picks the database on every run (an env
+    """The store for this process; the configuration picks the database on every run (an env
     lookup and a file check), and each URL gets one engine, migrated and seeded once."""
     return store_at(resolve_database_url())
 
@@ -40,7 +40,7 @@ def cached_store() -> Store:
 def figures_at(url: str, version: int) -> pd.DataFrame:
     """Every current figure of the database at ``url``, cached per data ``version`` and
     shared read-only by every session of the process: never modify the frame."""
-    # ``version`` is only the cache key: a write on any replica bumps it (DESIGN 4).
+    # ``version`` is only the cache key: a write on any replica bumps it.
     return open_store(url).current_figures()
 
 
@@ -52,7 +52,7 @@ def current_figures() -> pd.DataFrame:
 
 def data_source() -> tuple[str, int]:
     """``(database URL, data version)`` for this rerun: one cheap query, the key of
-    every map cache below (a write on any replica bumps the version, DESIGN 4)."""
+    every map cache below (a write on any replica bumps the version)."""
     store = cached_store()
     return store.url, store.data_version()
 

@@ -267,7 +267,7 @@ def period_control(periods: Sequence[PeriodBounds], both: Collection[str] = (),
 
     Every change of the slider's value (a step, a tick of Play) happens here, before the
     slider is created in this run: setting a widget's state after it is drawn raises
-    ``StreamlitWidgetAlreadyInstantiatedError`` (DESIGN 4, "Play with a fragment").
+    ``StreamlitWidgetAlreadyInstantiatedError`` ("Play with a fragment").
     """
     if not periods:
         st.info("No figures for this metric and unit yet: nothing to draw for a period.")

@@ -39,7 +39,7 @@ def _years(url: str, version: int) -> tuple[list[int], int | None]:
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
 def _result(url: str, version: int, base_year: int, unit: str, share: float,
             branches: tuple[str, ...], teu_tonnes: float) -> ScenarioResult:
-    # ``version`` is the cache key: a write on any replica bumps it (DESIGN 4).
+    # ``version`` is the cache key: a write on any replica bumps it.
     scenario = Scenario(base_year=base_year, unit=unit, shift_share=share,
                         branches=branches, teu_tonnes=teu_tonnes)
     return run_scenario(open_store(url).current_figures(), cached_network(), scenario)

@@ -2,7 +2,7 @@
 
 Streamlit's ``PUT /_stcore/upload_file/<session>/<file>`` accepts a file for any live
 session with a valid XSRF token, whether or not that session was ever shown an
-uploader (DESIGN 4), and keeps the bytes in memory until the session ends. Hiding the
+uploader, and keeps the bytes in memory until the session ends. Hiding the
 uploader is therefore not enough. :func:`install` wraps the running server's uploaded
 file manager so that ``add_file`` refuses (HTTP 403, nothing kept) every session that
 the editor gate has not marked as an editor (:func:`allow_session`); a session that
