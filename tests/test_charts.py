@@ -158,7 +158,8 @@ def test_the_line_breaks_where_a_period_has_no_figure():
     line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
     assert line["encoding"]["detail"]["field"] == "run"  # one line per run of periods
     rows = values(spec, line)
-    assert [r["run"] for r in rows] == ["middle#0", "middle#1", "middle#1"]
+    assert [r["run"] for r in rows] == ["middle / kz-mot-titr#0", "middle / kz-mot-titr#1",
+                                        "middle / kz-mot-titr#1"]
 
 
 def test_events_follow_the_corridor_shown(frame, events):
@@ -185,8 +186,10 @@ def test_legends_sit_under_the_chart_and_titles_come_from_the_catalog(frame, eve
         "legend")]
     assert keys and keys[0]["encoding"]["shape"]["legend"]["orient"] == "bottom"
     assert keys[0]["encoding"]["shape"]["legend"]["symbolStrokeColor"] == "#333333"
-    assert catalog.corridors["middle"].title in points["encoding"]["color"]["legend"][
-        "labelExpr"]
+    # the legend names each line's corridor and series
+    label_expr = points["encoding"]["color"]["legend"]["labelExpr"]
+    assert "Middle · KZ Ministry of Transport: TITR cargo, whole route" in label_expr
+    assert f"{catalog.corridors['northern'].short_title} · " in label_expr
     assert series_title("middle: aktau", catalog) == "Middle Corridor: Aktau port"
 
 

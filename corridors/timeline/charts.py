@@ -15,6 +15,7 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog
 from corridors.domain.formatting import format_number
+from corridors.domain.series_catalog import SeriesCatalogError, load_series_catalog
 from corridors.timeline.series import split_line_id
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
@@ -113,48 +114,54 @@ def _message(text: str, title: str) -> alt.Chart:
         text="message:N").properties(width=WIDTH, height=80)
 
 
-def _headline_slugs() -> set[str]:
+def _series_catalog():
+    """The series catalog, or None while ``geodata/series.toml`` cannot be read (a chart
+    then labels lines by slug rather than failing)."""
     try:
-        from corridors.domain.series_catalog import load_series_catalog
+        return load_series_catalog()
+    except SeriesCatalogError:
+        return None
 
-        return set(load_series_catalog().headlines().values())
-    except (ImportError, OSError, ValueError):  # the catalog file is being edited
-        return set()
+
+def _headline_slugs() -> set[str]:
+    catalog = _series_catalog()
+    return set(catalog.headlines().values()) if catalog is not None else set()
 
 
 def series_scope(name: str) -> str:
     """The scope sentence of a line's series (``""`` when not catalogued)."""
     slug = split_line_id(name)[2]
-    try:
-        from corridors.domain.series_catalog import load_series_catalog
-
-        catalog = load_series_catalog()
-    except (ImportError, OSError, ValueError):
-        return ""
-    return catalog[slug].scope if slug in catalog else ""
+    catalog = _series_catalog()
+    return catalog[slug].scope if catalog is not None and slug in catalog else ""
 
 
 def series_title(name: str, catalog: Catalog | None = None) -> str:
-    """A line's legend label: the series' title from ``geodata/series.toml``
-    (``middle / kz-mot-titr`` -> ``KZ Ministry of Transport: TITR cargo, whole route``),
-    after the place for a located line (``Aktau port: ...``). A plain place id keeps the
-    old form: ``middle`` -> ``Middle Corridor``, ``middle: aktau`` -> ``Middle Corridor:
-    Aktau port`` (titles from the catalog when it knows the corridor and place)."""
+    """A line's legend label, naming its series (``geodata/series.toml``) and where it
+    counts.
+
+    ``middle / kz-mot-titr`` -> ``Middle · KZ Ministry of Transport: TITR cargo, whole
+    route`` (the corridor's short title from ``catalog``; the bare series title without
+    one); a located line puts the place first (``Aktau port: TITR association ...``) unless
+    the series is the place's own, whose title names it already (``Aktau Sea Commercial
+    Port: all cargo``). A plain place id keeps the old form: ``middle`` -> ``Middle
+    Corridor``, ``middle: aktau`` -> ``Middle Corridor: Aktau port``.
+    """
     owner, place, slug = split_line_id(name)
     corridor = catalog.corridors.get(owner) if catalog is not None else None
+    place_id = place
     if place and catalog is not None:
         try:
             place = catalog.location_title(owner, place)
         except (LookupError, ValueError):  # UnknownLocationError: the id is kept
             pass
     if slug:
-        try:
-            from corridors.domain.series_catalog import load_series_catalog
-
-            title = load_series_catalog().title(slug)
-        except (OSError, ValueError):
-            title = slug
-        return f"{place}: {title}" if place else title
+        series = _series_catalog()
+        found = series.series.get(slug) if series is not None else None
+        title = found.title if found is not None else slug
+        if place:
+            own = found is not None and found.locations == (place_id,)
+            return title if own else f"{place}: {title}"
+        return f"{corridor.short_title} · {title}" if corridor else title
     return (corridor.title if corridor else owner) + (f": {place}" if place else "")
 
 
@@ -341,7 +348,7 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
         layers += _points_layers(_with_text(series), y, colour, _point_tooltip())
     if capacity is not None and not capacity.empty:
         layers += _capacity_layers(capacity.assign(series=capacity["series"]), colour, y_title)
-    owners = {name.split(":")[0] for name in names}
+    owners = {split_line_id(name)[0] for name in names}
     shown = _events_in_view(events_for(events, owners), frames)
     if shown is not None and not shown.empty:
         # the markers keep their own y scale (a share of the plot height, no axis)
