@@ -70,8 +70,8 @@ def extreme_db(database_url, monkeypatch):
             conn.execute(sa.text(
                 "INSERT INTO current_figures (corridor, series, location, period, "
                 "period_start, period_end, metric, direction, value, unit, quality, source, "
-                "note, revision_id) VALUES ('middle', 'kz-mot-titr', :loc, :period, :start, :end, 'volume', "
-                "'both', :value, 't', 'reported', 's', '', :rev)"),
+                "note, revision_id) VALUES ('middle', 'kz-mot-titr', :loc, :period, :start, "
+                ":end, 'volume', 'both', :value, 't', 'reported', 's', '', :rev)"),
                 {"loc": f"raw{i}", "period": period, "start": start, "end": end,
                  "value": value, "rev": revision})
         conn.execute(sa.text("UPDATE meta SET value = value + 1 WHERE name = 'data_version'"))

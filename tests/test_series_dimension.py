@@ -294,20 +294,16 @@ def test_default_data_meets_the_coverage_aim():
 
 
 def test_a_corridor_without_figures_in_the_unit_is_named_with_the_units_it_has():
-    from corridors.timeline.view import (
-        build_timeline,
-        headline_series,
-        series_options,
-        units_with_figures,
-    )
+    from corridors.domain.catalog import load_catalog
+    from corridors.timeline.view import build_timeline, headline_series, series_options
 
     frame = _frame(record("erai-1520", 410600), record("erai-china-eu", 386374),
                    record("kz-mot-titr", 1485000, corridor="middle", unit="t"))
-    assert units_with_figures(frame, "northern") == ["TEU"]
     view = build_timeline(frame, location="", metric="volume", unit="t", granularity="year",
-                          title="Both")
+                          title="Both", catalog=load_catalog())
     assert view.notes[0] == ("The Northern Corridor has no whole-route volume figure in t; "
                              "it has figures in TEU: choose that unit to see it.")
+    assert view.other_units == ["TEU"]
     options = series_options(frame, location="", metric="volume", unit="TEU")
     assert list(options) == ["erai-1520", "erai-china-eu"]  # headline first
     assert headline_series(options, "TEU") == ["erai-1520"]

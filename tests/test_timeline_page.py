@@ -3,12 +3,16 @@ spec, a map selection in the URL filters the series, the chart's data downloads.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.records import Record
+from corridors.store import open_store
+from corridors.store.store import forget_url
 from tests.support import run_app_page
 
 TIMELINE_PAGE = str(PROJECT_ROOT / "pages" / "timeline.py")
@@ -73,14 +77,27 @@ def test_plans_and_targets_are_behind_a_switch_off_by_default():
     assert "2030" in years
 
 
-def test_a_corridor_without_figures_in_the_unit_is_named_and_a_unit_offered():
-    at = run_page(unit="trains", metric="volume")
-    assert any("Middle Corridor has no volume figure in trains" in c.value
-               for c in at.caption)
-    at.button(key="use_unit_t").click().run()
-    assert not at.exception
-    assert at.query_params["unit"] == "t"
-    assert series_rows(at)
+def test_a_corridor_without_figures_in_the_unit_is_named_and_a_unit_offered(tmp_path,
+                                                                           monkeypatch):
+    # the default data has both corridors in every unit: a store with one unit each
+    store = open_store(f"sqlite:///{tmp_path / 'units.sqlite3'}", seed_path=None)
+    store.import_records([
+        Record("northern", "erai-1520", "", "2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31),
+               "volume", "both", 410600.0, "TEU", "reported", "https://example.org/n", ""),
+        Record("middle", "kz-mot-titr", "", "2022", dt.date(2022, 1, 1),
+               dt.date(2022, 12, 31), "volume", "both", 1485000.0, "t", "reported",
+               "https://example.org/m", "")], filename="units.csv", sha256=None, author="t")
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", store.url)
+    try:
+        at = run_page(unit="t", metric="volume")
+        assert any("The Northern Corridor has no whole-route volume figure in t; it has "
+                   "figures in TEU" in c.value for c in at.caption)
+        at.button(key="use_unit_TEU").click().run()
+        assert not at.exception
+        assert at.query_params["unit"] == "TEU"
+        assert {r["series"] for r in series_rows(at)} == {"northern / erai-1520"}
+    finally:
+        forget_url(store.url)
 
 
 def test_events_toggle_removes_them():
@@ -140,7 +157,7 @@ def test_one_line_per_series_with_the_series_titles_in_the_legend():
     # two Northern series of the same years are two lines, never one sum
     assert {"northern / erai-1520", "northern / erai-china-eu",
             "middle / titr-containers"} <= lines
-    colour = next(layer["encoding"]["color"] for layer in main_spec(at)["layer"]
+    colour = next(layer["encoding"]["color"] for layer in leaf_layers(main_spec(at))
                   if "color" in layer.get("encoding", {})
                   and layer["encoding"]["color"].get("field") == "series")
     labels = colour["legend"]["labelExpr"]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
 from corridors.domain.formatting import format_quantity
-from corridors.domain.records import PERIOD_KIND_TITLES, UNITS
+from corridors.domain.records import PERIOD_KIND_TITLES
 from corridors.domain.selection import selection_location
 from corridors.domain.series_catalog import load_series_catalog
 from corridors.ingest import neutralise_formula
@@ -94,32 +94,6 @@ def headline_series(options: dict[str, str], unit: str) -> list[str]:
             if any((key[1], value) == (unit, slug) for key, value in headlines)]
 
 
-def units_with_figures(figures: pd.DataFrame, corridor: str, *, metric: str = "volume",
-                       location: str = "") -> list[str]:
-    """Units in which ``corridor`` has figures of ``metric`` at ``location`` (unit order
-    t, TEU, trains): what to offer when the chosen unit has none."""
-    mask = ((figures["corridor"] == corridor) & (figures["metric"] == metric)
-            & (figures["location"] == location))
-    present = set(figures.loc[mask, "unit"])
-    return [unit for unit in UNITS if unit in present]
-
-
-def missing_unit_notes(figures: pd.DataFrame, *, location: str, metric: str, unit: str
-                       ) -> list[str]:
-    """A sentence per corridor that has no figure in ``unit`` for the whole route, naming
-    the units it has figures in (only for the both-corridors selection)."""
-    if location != WHOLE_CORRIDORS:
-        return []
-    notes = []
-    for corridor, title in (("northern", "Northern Corridor"), ("middle", "Middle Corridor")):
-        units = units_with_figures(figures, corridor, metric=metric)
-        if unit not in units:
-            offer = (f"it has figures in {', '.join(units)}: choose that unit to see it"
-                     if units else "it has none in any unit")
-            notes.append(f"The {title} has no whole-route {metric} figure in {unit}; {offer}.")
-    return notes
-
-
 def without_plans(frame: pd.DataFrame, today=None) -> pd.DataFrame:
     """Leave out figures of periods that have not begun (plans, targets, forecasts)."""
     if frame.empty:
@@ -144,9 +118,11 @@ def missing_corridors(figures: pd.DataFrame, catalog: Catalog, *, location: str,
             continue
         others = mine["unit"].value_counts().index.tolist()
         units += [u for u in others if u not in units]
-        offer = (f"; it has figures in {', '.join(others)}" if others
-                 else "; it has none in any unit")
-        notes.append(f"The {corridor.title} has no {metric} figure in {unit} here{offer}.")
+        offer = (f"it has figures in {', '.join(others)}: choose that unit to see it"
+                 if others else "it has none in any unit")
+        whole = location == WHOLE_CORRIDORS
+        notes.append(f"The {corridor.title} has no {'whole-route ' if whole else ''}{metric} "
+                     f"figure in {unit}{'' if whole else ' here'}; {offer}.")
     return notes, units
 
 
