@@ -22,6 +22,9 @@ REFERENCE = ROOT / "scripts" / "reference" / "events.csv"
 SEED = ROOT / "geodata" / "seed" / "events.csv"
 FIGURES = ROOT / "geodata" / "seed" / "throughput.csv"
 sys.path.insert(0, str(ROOT))
+
+from corridors.timeline.statements import VASSILENKO as STATEMENT  # noqa: E402
+
 COLUMNS = ["date", "date_end", "precision", "title", "description", "source", "corridor",
            "kind"]
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:\s*\((.+)\))?$")
@@ -45,7 +48,7 @@ CLASSIFY = {
     "2025-09-30": ("both", "infrastructure"),
 }
 
-VASSILENKO_SOURCE = "https://specialeurasia.com/2023/06/08/roman-vassilenko-kazakhstan"
+VASSILENKO_SOURCE = STATEMENT.source
 #: the reference README states the figure; its events.csv row carries only a stub
 VASSILENKO = {
     "title": "Vassilenko: Northern Corridor volumes fell by over 35% in 2022",
@@ -64,8 +67,9 @@ def vassilenko_check() -> str:
     from corridors.timeline.comparisons import statement_check
 
     figures = validate_bytes(FIGURES.read_bytes(), filename=FIGURES.name).frame
-    return statement_check(figures, corridor="northern", before=2021, after=2022,
-                           claimed_pct=-35.0, claim='"over 35%"') + (
+    return statement_check(figures, corridor=STATEMENT.corridor, before=STATEMENT.before,
+                           after=STATEMENT.after, claimed_pct=STATEMENT.claimed_pct,
+                           claim=STATEMENT.claim) + (
         " Wider measures have no comparable pair of full years in the data; the research "
         "log (scripts/reference/series_research.md) found them rising in 2022: transit "
         "containers through Kazakhstan +6%, rail freight across the China-Kazakhstan "

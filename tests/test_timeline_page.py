@@ -45,6 +45,11 @@ def series_rows(at: AppTest) -> list[dict]:
             if "series" in r and r.get("value") is not None and r.get("unit")]
 
 
+def volume_lines(at: AppTest) -> set[str]:
+    """The lines of volumes drawn (capacity rules are drawn whatever series are chosen)."""
+    return {r["series"] for r in series_rows(at) if r.get("metric") == "volume"}
+
+
 def button_group(at: AppTest, key: str):
     return next(w for w in at.get("button_group") if w.key == key)
 
@@ -151,8 +156,37 @@ def test_chart_data_download_holds_the_points():
     assert table["Value"].str.endswith("TEU").all()
 
 
-def test_one_line_per_series_with_the_series_titles_in_the_legend():
+def test_headline_series_by_default_and_every_series_on_request():
     at = run_page(unit="TEU")
+    assert at.multiselect[0].value == ["erai-1520", "titr-containers"]
+    assert volume_lines(at) == {"northern / erai-1520", "middle / titr-containers"}
+    assert "series" not in at.query_params  # the default stays out of the URL
+    at.button(key="timeline_every_series").click().run()
+    assert not at.exception
+    assert len(at.multiselect[0].value) == len(at.multiselect[0].options) > 2
+    assert "northern / utlc-era-transit" in volume_lines(at)
+    assert "utlc-era-transit" in at.query_params["series"].split(",")
+
+
+def test_the_series_choice_comes_from_the_url_and_leaves_the_share_alone():
+    at = run_page(unit="TEU", series="erai-china-eu")
+    assert volume_lines(at) == {"northern / erai-china-eu"}
+    side = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    # the Middle share still compares the headline series, whatever lines are drawn
+    assert any(r.get("share_pct") is not None for r in layer_values(side))
+
+
+def test_the_june_2023_statement_is_checked_against_the_series():
+    at = run_page(unit="t")
+    statement = next(i.value for i in at.info if "Vassilenko" in i.value)
+    assert "ERAI: China-EU containers: 618,180 TEU in 2021, 386,374 in 2022 (-37.5%, " \
+           'agrees with "over 35%")' in statement
+    at.toggle(key="show_events").set_value(False).run()
+    assert not [i for i in at.info if "Vassilenko" in i.value]
+
+
+def test_one_line_per_series_with_the_series_titles_in_the_legend():
+    at = run_page(unit="TEU", series="erai-1520,erai-china-eu,titr-containers")
     lines = {r["series"] for r in series_rows(at)}
     # two Northern series of the same years are two lines, never one sum
     assert {"northern / erai-1520", "northern / erai-china-eu",

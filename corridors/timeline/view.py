@@ -27,6 +27,7 @@ from corridors.timeline.charts import (
 )
 from corridors.timeline.comparisons import share_from_series, utilisation, year_on_year
 from corridors.timeline.series import build_series
+from corridors.timeline.statements import statement_notes
 
 WHOLE_CORRIDORS = ""
 CSV_COLUMNS = ["series", "period", "period_start", "period_end", "value", "unit", "partial",
@@ -47,6 +48,8 @@ class TimelineView:
     notes: list[str] = field(default_factory=list)
     #: units in which a corridor without a figure in the chosen unit has some
     other_units: list[str] = field(default_factory=list)
+    #: published statements about the corridors shown, each with what the series give
+    statements: list[str] = field(default_factory=list)
 
 
 def location_options(figures: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
@@ -82,9 +85,48 @@ def series_options(figures: pd.DataFrame, *, location: str, metric: str, unit: s
     mask = ((figures["metric"] == metric) & (figures["unit"] == unit)
             & (figures["location"] == location))
     slugs = figures.loc[mask, "series"].drop_duplicates().tolist()
-    headline = set(catalog.headlines().values())
-    slugs.sort(key=lambda s: (s not in headline, catalog.title(s)))
+    headline = {slug for (_, u), slug in catalog.headlines().items() if u == unit}
+    # headline series first, then the catalog's order (by corridor, closest scope first)
+    order = {slug: i for i, slug in enumerate(catalog.series)}
+    slugs.sort(key=lambda s: (s not in headline, order.get(s, len(order)), s))
     return {slug: catalog.title(slug) for slug in slugs}
+
+
+def default_series(figures: pd.DataFrame, options: dict[str, str], unit: str, *,
+                   with_plans: bool = False, today=None) -> list[str]:
+    """The series a Timeline shows before the reader chooses: per corridor, its headline
+    series in ``unit`` where it has figures here, else the corridor's series listed first
+    in ``geodata/series.toml`` (so a corridor whose headline does not count this place
+    still shows one line, never none and never all).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Canonical figures of the selection (any metric and unit).
+    options : dict
+        :func:`series_options` of the selection.
+    unit : str
+        The chosen unit.
+    with_plans : bool
+        Also every series with a figure for a period that has not begun (plans and
+        targets: shown when the reader asks for plans).
+    """
+    catalog = load_series_catalog()
+    headline = set(headline_series(options, unit))
+    order = list(catalog.series)
+    owner = {s.slug: s.corridor for s in catalog.series.values()}
+    present = figures.drop_duplicates("series")
+    owner.update(zip(present["series"], present["corridor"], strict=True))
+    chosen = []
+    for corridor in dict.fromkeys(owner.get(slug, "") for slug in options):
+        mine = [slug for slug in options if owner.get(slug, "") == corridor]
+        top = [slug for slug in mine if slug in headline] or sorted(
+            mine, key=lambda slug: order.index(slug) if slug in order else len(order))[:1]
+        chosen += top
+    if with_plans:
+        today = pd.Timestamp(today or pd.Timestamp.now().normalize())
+        chosen += figures.loc[figures["period_start"] > today, "series"].tolist()
+    return [slug for slug in options if slug in chosen]
 
 
 def headline_series(options: dict[str, str], unit: str) -> list[str]:
@@ -148,14 +190,16 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
     catalog : Catalog, optional
         For the sentences about a corridor that has no figure in this unit.
     """
-    chosen = series
-    series = build_series(figures, location=location, metric=metric, unit=unit,
-                          granularity=granularity, series=chosen)
+    every = build_series(figures, location=location, metric=metric, unit=unit,
+                         granularity=granularity)
+    series = every if series is None else _lines_of(every, series)
     capacity = (build_series(figures, location=location, metric="capacity", unit=unit,
                              granularity=granularity) if metric == "volume" else series.iloc[0:0])
     if not show_plans:
         series, capacity = without_plans(series), without_plans(capacity)
-    share = (share_from_series(series, unit)
+        every = without_plans(every)
+    # the share compares the corridors' headline series, whichever lines are drawn
+    share = (share_from_series(every, unit)
              if location == WHOLE_CORRIDORS and metric == "volume" else pd.DataFrame())
     util = utilisation(series, capacity) if not capacity.empty else pd.DataFrame()
     notes, other_units = (missing_corridors(figures, catalog, location=location,
@@ -173,8 +217,17 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
         notes.append("Hollow triangles are estimates, plans or targets (quality "
                      "'estimate'): never joined to the reported line, never in the "
                      "year-on-year change.")
+    statements = (statement_notes(figures, set(figures["corridor"]))
+                  if location == WHOLE_CORRIDORS and metric == "volume" else [])
     return TimelineView(title, series, capacity, year_on_year(reported), share, util,
-                        int(series.attrs.get("left_out", 0)), notes, other_units)
+                        int(series.attrs.get("left_out", 0)), notes, other_units, statements)
+
+
+def _lines_of(series: pd.DataFrame, slugs) -> pd.DataFrame:
+    """The rows of ``series`` that draw one of ``slugs`` (``attrs`` kept)."""
+    out = series[series["slug"].isin(list(slugs))]
+    out.attrs = dict(series.attrs)
+    return out
 
 
 def chart_data_csv(series: pd.DataFrame) -> bytes:
