@@ -11,7 +11,8 @@ import pandas as pd
 from corridors.domain.catalog import Catalog, UnknownLocationError
 from corridors.domain.formatting import format_amount, format_change, format_quantity
 from corridors.domain.selection import FeatureRef
-from corridors.map.period_figures import year_before
+from corridors.domain.series_catalog import load_series_catalog
+from corridors.map.period_figures import series_rank, year_before
 
 #: What a figure measures, in words, by metric.
 METRIC_WORDS = {"volume": "Volume", "capacity": "Capacity"}
@@ -87,6 +88,39 @@ def corridor_summary(catalog: Catalog) -> list[dict]:
             "Length of all branches (km)": round(sum(s.length_km for s in segments)),
         })
     return rows
+
+
+def series_rows(figures: pd.DataFrame, corridor: str, location: str, start, end
+                ) -> list[dict]:
+    """Every series' figure of one place and period, for the details panel.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Canonical figures (``Store.current_figures``).
+    corridor, location : str
+        The place (``location=""`` for the whole corridor).
+    start, end : date-like
+        The period's inclusive bounds (exact match, as the map).
+
+    Returns
+    -------
+    list of dict
+        Text cells ``Series``, ``Metric``, ``Value`` (with its unit), ``Period``,
+        ``Direction``, ``Source``, ``Quality``; headline series first.
+    """
+    catalog = load_series_catalog()
+    mask = ((figures["corridor"] == corridor) & (figures["location"] == location)
+            & (figures["period_start"] == pd.Timestamp(start))
+            & (figures["period_end"] == pd.Timestamp(end)))
+    rows = figures.loc[mask]
+    rows = rows.assign(_rank=[series_rank(corridor, location, u, s, catalog) for u, s in
+                              zip(rows["unit"], rows["series"], strict=True)])
+    rows = rows.sort_values(["metric", "_rank", "unit"], ascending=[False, True, True])
+    return [{"Series": catalog.title(r.series), "Metric": r.metric,
+             "Value": format_quantity(r.value, r.unit), "Period": r.period,
+             "Direction": r.direction, "Source": r.source, "Quality": r.quality}
+            for r in rows.itertuples(index=False)]
 
 
 def feature_title(catalog: Catalog, ref: FeatureRef) -> str:

@@ -15,6 +15,8 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog
 from corridors.domain.formatting import format_number
+from corridors.domain.series_catalog import SeriesCatalogError, load_series_catalog
+from corridors.timeline.series import split_line_id
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
 NORTHERN_RGB = (213, 94, 0)
@@ -47,10 +49,13 @@ def series_colours(names: Iterable[str], catalog: Catalog | None = None,
     remaining Okabe-Ito colours in order.
     """
     corridor = corridor_colours(catalog)
-    names = sorted(set(names), key=lambda n: (":" in n, n))
+    headline = _headline_slugs()
+    # whole corridors first, headline series first: they take the corridor's colour
+    names = sorted(set(names), key=lambda n: (bool(split_line_id(n)[1]),
+                                               split_line_id(n)[2] not in headline, n))
     domain, colours, spare = [], [], list(OTHER_COLOURS)
     for name in names:
-        owner = name.split(":")[0]
+        owner = split_line_id(name)[0]
         if owner in corridor and corridor[owner] not in colours:
             colour = corridor[owner]
         else:
@@ -77,6 +82,10 @@ SHOWN_AS = ("full period, reported", "partial (not a full period)",
 def _with_text(series: pd.DataFrame) -> pd.DataFrame:
     out = series.copy()
     out["value_text"] = out["value"].map(format_number)
+    # the legend names the series; its scope (what it counts) shows on hover
+    scopes = {name: series_scope(name) for name in out["series"].unique()}
+    out["series_title"] = out["series"].map(series_title)
+    out["scope"] = out["series"].map(scopes)
     # partial wins over estimate: a partial point must never read as a full period
     out["shown_as"] = SHOWN_AS[0]
     out.loc[out["quality"] == "estimate", "shown_as"] = SHOWN_AS[2]
@@ -85,7 +94,8 @@ def _with_text(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def _point_tooltip(extra: Iterable[alt.Tooltip] = ()) -> list[alt.Tooltip]:
-    return [alt.Tooltip("series:N", title="Series"),
+    return [alt.Tooltip("series_title:N", title="Series"),
+            alt.Tooltip("scope:N", title="Scope"),
             alt.Tooltip("period_label:N", title="Period"),
             alt.Tooltip("value_text:N", title="Value"),
             alt.Tooltip("unit:N", title="Unit"),
@@ -104,17 +114,54 @@ def _message(text: str, title: str) -> alt.Chart:
         text="message:N").properties(width=WIDTH, height=80)
 
 
+def _series_catalog():
+    """The series catalog, or None while ``geodata/series.toml`` cannot be read (a chart
+    then labels lines by slug rather than failing)."""
+    try:
+        return load_series_catalog()
+    except SeriesCatalogError:
+        return None
+
+
+def _headline_slugs() -> set[str]:
+    catalog = _series_catalog()
+    return set(catalog.headlines().values()) if catalog is not None else set()
+
+
+def series_scope(name: str) -> str:
+    """The scope sentence of a line's series (``""`` when not catalogued)."""
+    slug = split_line_id(name)[2]
+    catalog = _series_catalog()
+    return catalog[slug].scope if catalog is not None and slug in catalog else ""
+
+
 def series_title(name: str, catalog: Catalog | None = None) -> str:
-    """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: Aktau port``
-    (titles from the catalog when it knows the corridor and place, else the ids)."""
-    owner, _, rest = name.partition(":")
-    place = rest.strip()
+    """A line's legend label, naming its series (``geodata/series.toml``) and where it
+    counts.
+
+    ``middle / kz-mot-titr`` -> ``Middle · KZ Ministry of Transport: TITR cargo, whole
+    route`` (the corridor's short title from ``catalog``; the bare series title without
+    one); a located line puts the place first (``Aktau port: TITR association ...``) unless
+    the series is the place's own, whose title names it already (``Aktau Sea Commercial
+    Port: all cargo``). A plain place id keeps the old form: ``middle`` -> ``Middle
+    Corridor``, ``middle: aktau`` -> ``Middle Corridor: Aktau port``.
+    """
+    owner, place, slug = split_line_id(name)
     corridor = catalog.corridors.get(owner) if catalog is not None else None
+    place_id = place
     if place and catalog is not None:
         try:
             place = catalog.location_title(owner, place)
         except (LookupError, ValueError):  # UnknownLocationError: the id is kept
             pass
+    if slug:
+        series = _series_catalog()
+        found = series.series.get(slug) if series is not None else None
+        title = found.title if found is not None else slug
+        if place:
+            own = found is not None and found.locations == (place_id,)
+            return title if own else f"{place}: {title}"
+        return f"{corridor.short_title} · {title}" if corridor else title
     return (corridor.title if corridor else owner) + (f": {place}" if place else "")
 
 
@@ -301,7 +348,7 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
         layers += _points_layers(_with_text(series), y, colour, _point_tooltip())
     if capacity is not None and not capacity.empty:
         layers += _capacity_layers(capacity.assign(series=capacity["series"]), colour, y_title)
-    owners = {name.split(":")[0] for name in names}
+    owners = {split_line_id(name)[0] for name in names}
     shown = _events_in_view(events_for(events, owners), frames)
     if shown is not None and not shown.empty:
         # the markers keep their own y scale (a share of the plot height, no axis)

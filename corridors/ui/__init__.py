@@ -38,6 +38,7 @@ from corridors.ui.map_page import (
 from corridors.ui.page import APP_TITLE, PAGES, run_page, setup_page, show_failure
 from corridors.ui.timeline_page import (
     location_control,
+    series_control,
     timeline_locations,
     timeline_view,
     unit_offers,
@@ -49,6 +50,6 @@ __all__ = [
     "current_figures", "data_source", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
     "period_kind_control", "periods_of_both", "placed_figures", "render_details",
-    "render_legend", "run_page", "selected_feature", "setup_page", "show_failure",
+    "render_legend", "run_page", "selected_feature", "series_control", "setup_page", "show_failure",
     "text_table", "timeline_locations", "timeline_view", "unit_offers",
 ]
