@@ -46,7 +46,8 @@ def make_records(count: int) -> list[Record]:
     for index in range(count // LOCATIONS + 1):
         year, month = 1900 + index // 12, index % 12 + 1
         months.append((f"{year}-{month:02d}", dt.date(year, month, 1), dt.date(year, month, 28)))
-    return [Record("middle" if i % 2 else "northern", f"loc{i % LOCATIONS}",
+    return [Record("middle" if i % 2 else "northern",
+                   "kz-mot-titr" if i % 2 else "kz-china-crossings", f"loc{i % LOCATIONS}",
                    *months[i // LOCATIONS], "volume", "both", float(i), "t", "reported",
                    "https://example.org/source", "") for i in range(count)]
 
@@ -69,7 +70,9 @@ def make_valid_records(count: int) -> list[Record]:
     for i in range(count):
         (corridor, location, metric, direction, unit), step = keys[i % len(keys)], i // len(keys)
         year, month = 1901 + step // 12, step % 12 + 1
-        out.append(Record(corridor, location, f"{year}-{month:02d}", dt.date(year, month, 1),
+        series = "kz-mot-titr" if corridor == "middle" else "erai-1520"  # valid per corridor
+        out.append(Record(corridor, series, location, f"{year}-{month:02d}",
+                          dt.date(year, month, 1),
                           dt.date(year, month, calendar.monthrange(year, month)[1]), metric,
                           direction, float(i % 9973), unit, "reported",
                           "https://example.org/source", ""))

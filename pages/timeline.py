@@ -23,12 +23,16 @@ lang = ui.current_language()
 st.title(_("Timeline"))
 options = ui.timeline_locations()
 location = ui.location_control(options)
+series = ui.series_control(location, metric, unit, show_plans)
 view, specs = ui.timeline_view(location, metric, unit, granularity, options[location],
-                               show_events, show_plans)
+                               show_events, show_plans, series)
 
 st.vega_lite_chart(specs["main"], width="stretch")
 for note in view.notes:
     st.caption(note)
+if show_events:
+    for statement in view.statements:  # a statement, checked against the series
+        st.info(statement, icon=":material/fact_check:")
 ui.unit_offers(view, metric)
 change_col, side_col = st.columns(2)
 change_col.vega_lite_chart(specs["yoy"], width="stretch")

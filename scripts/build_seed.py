@@ -1,9 +1,19 @@
-"""Build geodata/seed/throughput.csv (canonical) from scripts/reference/throughput.csv.
+"""Build geodata/seed/throughput.csv (canonical, with series) from the reference tables.
 
-Every seed figure is picked explicitly below by (scope, period, value) from the reference
-table and keeps its source and quality; other figures for the same identity go into the
-kept row's note. Decisions are documented in docs/seed-data.md. Run from the project
-root: ``python scripts/build_seed.py``; it validates the result and fails on any problem.
+The one build of the default data, in three steps:
+
+1. The pre-series seed figures are picked explicitly below by (scope, period, value)
+   from scripts/reference/throughput.csv and keep their source and quality; other
+   figures for the same identity go into the kept row's note.
+2. ``scripts/build_series_figures.py`` gives each its series (the seed's mapping in
+   ``corridors.domain.legacy_series``), adds the reference figures of other series and
+   the researched gap fills, checks them against geodata/series.toml and writes
+   scripts/reference/series_figures.csv.
+3. That table is validated with the project's validator (series column included, no
+   series assumed) and written as the seed.
+
+Decisions are documented in docs/seed-data.md. Run from the project root:
+``python scripts/build_seed.py``; it fails on any problem and writes nothing then.
 """
 
 # ruff: noqa: E501  (a data table: one figure or fixture per line reads best)
@@ -18,6 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from build_series_figures import OUTPUT as SERIES_TABLE  # noqa: E402
+from build_series_figures import write_table  # noqa: E402
+
+from corridors.domain.legacy_series import seed_series  # noqa: E402
 from corridors.domain.records import Record  # noqa: E402
 from corridors.ingest import validate_bytes  # noqa: E402
 from corridors.ingest.canonical import records_to_csv_bytes  # noqa: E402
@@ -233,18 +247,30 @@ def _record(row: dict, corridor: str, location: str, metric: str, period_text: s
     approx = "approx" in row["metric"] or "about" in row["metric"]
     quality = "estimate" if approx else row["quality"]
     text = _compose_note(row["metric"], note.replace("ALL_CROSSING_TRAFFIC", CROSSING_NOTE))
-    return Record(corridor, location, period.label, period.start, period.end, metric, "both",
-                  float(row["value"]) * unit.factor, unit.unit, quality, row["source"], text)
+    fields = {"corridor": corridor, "location": location, "period": period.label,
+              "metric": metric, "unit": unit.unit, "quality": quality, "note": text}
+    series = seed_series(fields)
+    if series is None:
+        raise SystemExit(f"seed row not mapped to a series: {row}")
+    return Record(corridor, series, location, period.label, period.start, period.end,
+                  metric, "both", float(row["value"]) * unit.factor, unit.unit, quality,
+                  row["source"], text)
 
 
 def main() -> int:
-    """Write the seed file and validate it; return the exit code."""
-    data = records_to_csv_bytes(build())
-    result = validate_bytes(data, filename=str(OUTPUT))
-    if not result.report.valid:
-        for problem in result.report.errors:
+    """Write the series table and the seed file, validated; return the exit code."""
+    picked = records_to_csv_bytes(build()).decode("utf-8")
+    seed_rows = [{k: v for k, v in row.items() if k != "series"}
+                 for row in csv.DictReader(picked.splitlines())]
+    if write_table(seed_rows):
+        return 1
+    result = validate_bytes(SERIES_TABLE.read_bytes(), filename=str(SERIES_TABLE))
+    problems = [*result.report.errors, *result.report.warnings]
+    if problems:  # a warning too: no series may be assumed, no column unknown
+        for problem in problems:
             print(problem, file=sys.stderr)
         return 1
+    data = records_to_csv_bytes(result.records)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_bytes(data)
     print(f"{OUTPUT.relative_to(ROOT)}: {len(result.records)} figures")

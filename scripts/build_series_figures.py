@@ -1,9 +1,14 @@
-"""Build scripts/reference/series_figures.csv: every default figure with its series.
+"""The table of every default figure with its series: scripts/reference/series_figures.csv.
+
+Part of the one seed build: ``scripts/build_seed.py`` picks the pre-series seed figures,
+hands them to ``write_table`` here, then writes geodata/seed/throughput.csv from the
+table. Running this file runs that build.
 
 Three inputs, in this order:
 
-1. ``geodata/seed/throughput.csv`` (the 93 seed figures): each keeps every field and gets
-   a series from ``seed_series`` below (the seed's mapping for the store migration).
+1. the 93 pre-series seed figures (picked by ``scripts/build_seed.py``): each keeps every
+   field and gets a series from ``corridors.domain.legacy_series.seed_series`` (the
+   seed's mapping, which the store migration uses too).
 2. ``scripts/reference/throughput.csv``: the reference figures the seed left out because
    it had no series column (UTLC ERA, Russian Railways, ERAI all segments, Kazakhstan
    transit...), picked explicitly in ``EXTRA``.
@@ -15,7 +20,7 @@ every series against geodata/series.toml, that no two rows share an identity (se
 included), and validates a copy without the ``series`` column with the project's
 validator (rows that differ only in series are reported there as duplicate keys; they
 are listed and must belong to distinct series). Run from the project root:
-``.venv/bin/python scripts/build_series_figures.py``.
+``.venv/bin/python scripts/build_seed.py``.
 """
 
 # ruff: noqa: E501  (a data table: one figure per line reads best)
@@ -31,10 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corridors.domain.legacy_series import seed_series as _seed_series  # noqa: E402
 from corridors.ingest import validate_bytes  # noqa: E402
 from corridors.ingest.periods import parse_period  # noqa: E402
 
-SEED = ROOT / "geodata" / "seed" / "throughput.csv"
 REFERENCE = ROOT / "scripts" / "reference" / "throughput.csv"
 GAPFILL = ROOT / "scripts" / "reference" / "series_gapfill.csv"
 CATALOG = ROOT / "geodata" / "series.toml"
@@ -48,49 +53,12 @@ CROSSING_NOTE = ("all rail freight across the crossing(s): bilateral Kazakhstan-
 
 
 def seed_series(row: dict) -> str:
-    """The series of one seed figure (the mapping the store migration uses)."""
-    corridor, location, note, unit = row["corridor"], row["location"], row["note"], row["unit"]
-    estimate = row["quality"] == "estimate"
-    if row["metric"] == "capacity":
-        return "titr-capacity" if corridor == "middle" else "northern-capacity"
-    if corridor == "northern":
-        if location == "":
-            return "erai-1520"
-        if location == "kazakhstan-china-crossings" or unit == "t":
-            return "kz-china-crossings"
-        if location == "dostyk":
-            return "dostyk-transterminal"
-        return "khorgos-gateway"
-    # Middle Corridor
-    if estimate and ("target" in note or "forecast" in note or "expected" in note):
-        return "titr-targets"
-    if location == "trans-caspian-sea":
-        return "titr-association" if "TITR Association" in note else "kz-ports-caspian"
-    if location in ("aktau", "kuryk", "alat", "baku-tbilisi-kars"):
-        return {"aktau": "aktau-port", "kuryk": "kuryk-port", "alat": "port-of-baku",
-                "baku-tbilisi-kars": "btk"}[location]
-    if location:
-        raise SystemExit(f"seed row at an unmapped location: {row}")
-    series = WHOLE_ROUTE.get((row["period"], unit))
+    """The series of one pre-series seed figure (``corridors.domain.legacy_series``,
+    the mapping the store migration uses)."""
+    series = _seed_series(row)
     if series is None:
-        raise SystemExit(f"seed row of the whole Middle Corridor not mapped: {row}")
+        raise SystemExit(f"seed row not mapped to a series: {row}")
     return series
-
-
-# The seed's whole-route Middle Corridor figures, by (period, unit): notes mention other
-# publishers, so the mapping is explicit.
-WHOLE_ROUTE = {
-    **{(p, "t"): "kz-mot-titr" for p in ("2019", "2020", "2021", "2022", "2023", "2024", "2025",
-                                         "2023-H1", "2024-01..2024-07", "2024-01..2024-11",
-                                         "2025-01..2025-04")},
-    **{(p, "t"): "ktz-titr" for p in ("2022-01..2022-07", "2022-01..2022-09", "2023-Q1",
-                                      "2023-01..2023-07")},
-    **{(p, "TEU"): "titr-containers" for p in ("2021", "2022", "2024-01..2024-11", "2025",
-                                               "2025-01..2025-04")},
-    ("2024-H1", "TEU"): "titr-association",
-    ("2025-H1", "TEU"): "titr-association",
-    ("2025-H1", "t"): "titr-association",
-}
 
 
 # Reference rows the seed left out: (scope, period, value) -> (corridor, series, location,
@@ -181,8 +149,10 @@ def _dated(row: dict) -> dict:
             "period_end": period.end.isoformat()}
 
 
-def build() -> list[dict]:
-    rows = [{**row, "series": seed_series(row)} for row in _read(SEED)]
+def build(seed_rows: list[dict]) -> list[dict]:
+    """Every default figure as a dict of canonical text; ``seed_rows`` are the
+    pre-series seed figures (``scripts/build_seed.py`` picks them)."""
+    rows = [{**row, "series": seed_series(row)} for row in seed_rows]
     appended = set()
     for row in rows:
         key = (row["series"], row["location"], row["period"], row["unit"], row["value"])
@@ -242,8 +212,9 @@ def check(rows: list[dict]) -> list[str]:
     return problems
 
 
-def main() -> int:
-    rows = build()
+def write_table(seed_rows: list[dict]) -> int:
+    """Build, check and write ``series_figures.csv``; return the exit code."""
+    rows = build(seed_rows)
     for row in rows:
         row["value"] = _number(float(row["value"]))
     problems = check(rows)
@@ -273,4 +244,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    from build_seed import main  # one build: the seed script writes this table too
+
     sys.exit(main())

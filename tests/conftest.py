@@ -95,6 +95,7 @@ def database_url(request, tmp_path):
 def figure():
     """Return a factory of canonical Records with sensible defaults (yearly volumes, t)."""
     from corridors.domain.records import Record
+    from corridors.domain.series_catalog import load_series_catalog
 
     def make(location: str = "aktau", value: float = 1.0, *, year: int = 2023,
              corridor: str = "middle", **fields) -> Record:
@@ -103,6 +104,9 @@ def figure():
                       metric="volume", direction="both", value=value, unit="t",
                       quality="reported", source="https://example.org/source", note="")
         values.update(fields)
+        # the corridor's default series for the unit and metric, as an upload gets it
+        values.setdefault("series", load_series_catalog().default_for(
+            values["corridor"], values["unit"], values["metric"]))
         return Record(**values)
 
     return make

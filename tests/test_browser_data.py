@@ -21,9 +21,10 @@ from tests.support import (
 pytestmark = pytest.mark.browser  # skipped without Chromium, a failure in CI (conftest)
 
 HEADER = ",".join(CANONICAL_COLUMNS) + "\n"
-GOOD = (HEADER + "middle,aktau,2037,2037-01-01,2037-12-31,volume,both,123456,t,reported,"
+GOOD = (HEADER + "middle,aktau-port,aktau,2037,2037-01-01,2037-12-31,volume,both,123456,t,reported,"
         "https://example.org/aktau-2037,browser upload\n").encode()
-HOSTILE = (HEADER + "middle,aktau,2038,2038-01-01,2038-12-31,volume,both,654321,t,reported,"
+HOSTILE = (HEADER + "middle,aktau-port,aktau,2038,2038-01-01,2038-12-31,volume,both,654321,t,"
+           "reported,"
            "<img src=x onerror=alert(1)>,\"<script>alert(2)</script> "
            "[link](javascript:alert(3))\"\n").encode()
 HOSTILE_NAME = "<img src=x onerror=alert(4)>[a](javascript:alert(5)).csv"

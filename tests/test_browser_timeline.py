@@ -66,3 +66,49 @@ def test_a_node_clicked_on_the_map_filters_the_timeline(app_url, browser):
     assert "sel=aktau" in page.url
     assert outside == []
     page.close()
+
+
+def _legend_labels(page, expected: str) -> list[str]:
+    """The main chart's legend labels, once one of them starts with ``expected``."""
+    legend = "[data-testid='stVegaLiteChart'] svg .role-legend text"
+    script = ("(want) => [...document.querySelectorAll(\"" + legend + "\")]"
+              ".some(t => t.textContent.startsWith(want))")
+    try:
+        page.wait_for_function(script, arg=expected, timeout=30_000)
+    except Exception:  # noqa: BLE001 - the assertion below shows what was drawn
+        pass
+    return page.locator(legend).all_text_contents()
+
+
+def test_the_chart_legend_names_two_series_of_one_corridor(app_url, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    outside: list[str] = []
+    guard_offline(page, outside)
+    page.goto(f"{app_url}/timeline?unit=TEU")
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    labels = _legend_labels(page, "Northern · ERAI: China-EU-China")
+    # by default the headline series; Vega shortens long labels: compare the beginnings
+    assert any(t.startswith("Northern · ERAI: China-EU-China") for t in labels), labels
+    assert not any("ERAI: China-EU containers" in t for t in labels), labels
+    # a reader adds a series in the Series box (type, then Enter)
+    box = page.locator("[data-testid='stMultiSelect']").first
+    box.locator("input").first.click()
+    page.keyboard.type("ERAI: China-EU containers")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('series=')", timeout=30_000)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    labels = _legend_labels(page, "Northern · ERAI: China-EU contai")
+    assert any(t.startswith("Northern · ERAI: China-EU-China") for t in labels), labels
+    assert any(t.startswith("Northern · ERAI: China-EU contai") for t in labels), labels
+    assert any(t.startswith("Middle · TITR: containers") for t in labels), labels
+    # and then every series with one button
+    page.get_by_role("button", name="Show every series").click()
+    page.wait_for_function("() => location.search.includes('utlc-era-transit')",
+                           timeout=30_000)
+    page.wait_for_selector(READY_SELECTOR, timeout=60_000)
+    assert any(t.startswith("Northern · UTLC ERA")
+               for t in _legend_labels(page, "Northern · UTLC ERA"))
+    assert page.get_by_text("Vassilenko said in June 2023").count() == 1
+    assert outside == []
+    page.close()

@@ -20,9 +20,13 @@ from corridors.timeline.charts import (
 from corridors.timeline.comparisons import corridor_share, utilisation, year_on_year
 from corridors.timeline.series import build_series
 
+SERIES = {("middle", "volume"): "kz-mot-titr", ("northern", "volume"): "kz-china-crossings",
+          ("middle", "capacity"): "titr-capacity"}  # the headline / capacity series in t
+
 
 def figure(period, start, end, value, corridor="middle", metric="volume"):
-    return {"corridor": corridor, "location": "", "period": period,
+    return {"corridor": corridor, "series": SERIES[(corridor, metric)], "location": "",
+            "period": period,
             "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end),
             "metric": metric, "direction": "both", "value": float(value), "unit": "t",
             "quality": "reported", "source": f"https://example.org/{corridor}/{period}",
@@ -121,7 +125,7 @@ def test_point_tooltips_have_value_unit_period_source_quality(frame, events):
     spec = timeline_spec(frame, events)
     points = [layer for layer in layers(spec) if mark_type(layer) == "point"]
     fields = {t["field"] for t in points[0]["encoding"]["tooltip"]}
-    assert {"value_text", "unit", "period_label", "source", "quality"} <= fields
+    assert {"value_text", "unit", "period_label", "source", "quality", "scope"} <= fields
     rows = values(spec, points[0])
     assert {"2,764,000", "4,100,000"} <= {r["value_text"] for r in rows}
 
@@ -154,7 +158,8 @@ def test_the_line_breaks_where_a_period_has_no_figure():
     line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
     assert line["encoding"]["detail"]["field"] == "run"  # one line per run of periods
     rows = values(spec, line)
-    assert [r["run"] for r in rows] == ["middle#0", "middle#1", "middle#1"]
+    assert [r["run"] for r in rows] == ["middle / kz-mot-titr#0", "middle / kz-mot-titr#1",
+                                        "middle / kz-mot-titr#1"]
 
 
 def test_events_follow_the_corridor_shown(frame, events):
@@ -181,8 +186,10 @@ def test_legends_sit_under_the_chart_and_titles_come_from_the_catalog(frame, eve
         "legend")]
     assert keys and keys[0]["encoding"]["shape"]["legend"]["orient"] == "bottom"
     assert keys[0]["encoding"]["shape"]["legend"]["symbolStrokeColor"] == "#333333"
-    assert catalog.corridors["middle"].title in points["encoding"]["color"]["legend"][
-        "labelExpr"]
+    # the legend names each line's corridor and series
+    label_expr = points["encoding"]["color"]["legend"]["labelExpr"]
+    assert "Middle · KZ Ministry of Transport: TITR cargo, whole route" in label_expr
+    assert f"{catalog.corridors['northern'].short_title} · " in label_expr
     assert series_title("middle: aktau", catalog) == "Middle Corridor: Aktau port"
 
 
@@ -214,6 +221,18 @@ def test_map_colours_for_corridors():
     domain, colours = series_colours(["northern", "middle", "middle: aktau"])
     assert dict(zip(domain, colours, strict=True)) == {
         "middle": "#0072B2", "northern": "#D55E00", "middle: aktau": "#E69F00"}
+
+
+def test_headline_series_take_the_corridor_colour_and_titles_name_the_series():
+    names = ["northern / rzd-transit", "northern / erai-1520", "middle / titr-containers"]
+    domain, colours = series_colours(names)
+    given = dict(zip(domain, colours, strict=True))
+    assert given["northern / erai-1520"] == "#D55E00"  # headline in TEU: the map colour
+    assert given["middle / titr-containers"] == "#0072B2"
+    assert given["northern / rzd-transit"] not in ("#D55E00", "#0072B2")
+    assert series_title("northern / erai-1520") == (
+        "ERAI: China-EU-China transit via the 1520 mm network")
+    assert series_title("middle: aktau / aktau-port").startswith("Aktau")
 
 
 def test_no_url_data_in_any_chart(frame, events):

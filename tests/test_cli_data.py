@@ -15,9 +15,9 @@ from corridors.store import open_store
 pytest.importorskip("corridors.ingest")
 
 GOOD = (",".join(CANONICAL_COLUMNS) + "\n"
-        "middle,aktau,2030,2030-01-01,2030-12-31,volume,both,1500,t,reported,https://a.example,\n"
-        "middle,alat,2030,2030-01-01,2030-12-31,volume,both,700,t,estimate,https://b.example,x\n")
-BAD = GOOD.replace("middle,alat", "moon,alat")
+        "middle,aktau-port,aktau,2030,2030-01-01,2030-12-31,volume,both,1500,t,reported,https://a.example,\n"
+        "middle,port-of-baku,alat,2030,2030-01-01,2030-12-31,volume,both,700,t,estimate,https://b.example,x\n")
+BAD = GOOD.replace("middle,port-of-baku,alat", "moon,port-of-baku,alat")
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_export_csv_to_stdout_and_geojson_to_a_file(env, tmp_path, capsys):
     assert main(["export"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ",".join(CANONICAL_COLUMNS)
-    assert "middle,aktau,2030,2030-01-01,2030-12-31,volume,both,1500,t,reported," \
+    assert "middle,aktau-port,aktau,2030,2030-01-01,2030-12-31,volume,both,1500,t,reported," \
            "https://a.example," in lines
     target = tmp_path / "out.geojson"
     assert main(["export", "--format", "geojson", "--output", str(target)]) == 0

@@ -90,7 +90,7 @@ ARGPARSE_REFUSES = ("invalid choice", "not allowed with argument", "or a percent
     (["--unit", "trains"], "invalid choice"),
     (["--branch", "suez"], "allowed are aktau, kuryk, baku-tbilisi-kars"),
     (["--branch", "aktau,kuryk"], "at most one caspian branch"),
-    (["--base-year", "1999"], "allowed with --shift: 2022, 2023"),
+    (["--base-year", "1999"], "allowed with --shift: 2015, 2016, 2017, 2018, 2019, 2020, 2021"),
     (["--teu-tonnes", "0"], "above 0"),
 ])
 def test_usage_errors_exit_2_and_say_what_is_allowed(env, capsys, argv, words):

@@ -16,7 +16,13 @@ def test_valid_file_json_and_output(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["valid"] is True and report["delimiter"] == ";" and report["rows"] == 1
     text = out.read_text(encoding="utf-8")
-    assert "middle,,2024-Q1,2024-01-01,2024-03-31,volume,both,1500000,t,reported" in text
+    # no series column: the Middle Corridor's headline series in tonnes, said once
+    codes = [w["code"] for w in report["warnings"]]
+    assert codes.count("series-assumed") == 1
+    assert sorted(w["column"] for w in report["warnings"] if w["code"] == "default-filled") == [
+        "direction", "metric", "quality"]
+    assert ("middle,kz-mot-titr,,2024-Q1,2024-01-01,2024-03-31,volume,both,1500000,t,reported"
+            in text)
 
 
 def test_invalid_file_exit_1(tmp_path, capsys):

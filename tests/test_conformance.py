@@ -25,9 +25,9 @@ from tests.test_workbook import CASES as WORKBOOK_CASES  # noqa: E402
 SCHEMA_PATH = GEODATA_DIR / "schema" / "throughput.schema.json"
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 DOCS = PROJECT_ROOT / "docs" / "validation-codes.md"
-HEADER = ("corridor,location,period,period_start,period_end,metric,direction,value,unit,"
-          "quality,source,note\n")
-ROW = "middle,aktau,2023,2023-01-01,2023-12-31,volume,both,5,t,reported,,\n"
+HEADER = ("corridor,series,location,period,period_start,period_end,metric,direction,value,"
+          "unit,quality,source,note\n")
+ROW = "middle,aktau-port,aktau,2023,2023-01-01,2023-12-31,volume,both,5,t,reported,,\n"
 
 
 def _schema():
@@ -48,7 +48,7 @@ def test_published_table_schema_is_a_valid_table_schema():
     assert report.valid, report.flatten(["type", "note"])
     broken = {**descriptor, "fields": [{"name": "value", "type": "no-such-type"}]}
     assert not frictionless.validate(broken, type="schema").valid  # the check can fail
-    assert [f.name for f in _schema().fields][:3] == ["corridor", "location", "period"]
+    assert [f.name for f in _schema().fields][:4] == ["corridor", "series", "location", "period"]
 
 
 def _canonical_outputs():

@@ -21,18 +21,20 @@ MAP_PAGE = str(PROJECT_ROOT / "pages" / "map.py")
 TIMELINE_PAGE = PROJECT_ROOT / "pages" / "timeline.py"
 HEADER = ",".join(CANONICAL_COLUMNS) + "\n"
 GOOD = (HEADER
-        + "middle,aktau,2037,2037-01-01,2037-12-31,volume,both,123456,t,reported,"
+        + "middle,aktau-port,aktau,2037,2037-01-01,2037-12-31,volume,both,123456,t,reported,"
           "https://example.org/aktau-2037,first upload\n"
-        + "middle,,2030,2030-01-01,2030-12-31,volume,both,7654321,t,reported,"
+        + "middle,titr-targets,,2030,2030-01-01,2030-12-31,volume,both,7654321,t,reported,"
           "https://example.org/middle-2030,first upload\n").encode()
-BAD = (HEADER + "middle,nowhere,2030,2030-01-01,2030-12-31,volume,both,-5,t,reported,"
+BAD = (HEADER + "middle,kz-mot-titr,nowhere,2030,2030-01-01,2030-12-31,volume,both,-5,t,reported,"
        "src,\n").encode()
 HOSTILE_TEXTS = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>",
                  "[link](javascript:alert(3))")
-HOSTILE = (HEADER + "middle,aktau,2031,2031-01-01,2031-12-31,volume,both,1000,t,reported,"
+HOSTILE = (HEADER + "middle,aktau-port,aktau,2031,2031-01-01,2031-12-31,volume,both,1000,t,"
+           "reported,"
            "<img src=x onerror=alert(1)>,\"<script>alert(2)</script> "
            "[link](javascript:alert(3))\"\n").encode()
-HOSTILE_BAD = (HEADER + "middle,<img src=x onerror=alert(1)>,2031,2031-01-01,2031-12-31,"
+HOSTILE_BAD = (HEADER + "middle,kz-mot-titr,<img src=x onerror=alert(1)>,2031,2031-01-01,"
+               "2031-12-31,"
                "volume,both,1,t,reported,[link](javascript:alert(3)),<script>x</script>\n"
                ).encode()
 HOSTILE_NAME = "<img src=x onerror=alert(1)>[link](javascript:alert(3)).csv"

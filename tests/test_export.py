@@ -50,8 +50,9 @@ def test_latest_figures_prefer_the_latest_and_longest_period(figure):
               period_end=dt.date(2023, 12, 31))
     latest = export.latest_figures([figure("aktau", 1, year=2022), figure("aktau", 2, **q4),
                                     figure("aktau", 3), figure("aktau", 4, unit="TEU")])
-    assert [(f["period"], f["value"], f["unit"]) for f in latest["aktau"]] == [
-        ("2023", 4, "TEU"), ("2023", 3, "t")]
+    # one figure per series (kz-mot-titr in t, titr-containers in TEU), in slug order
+    assert [(f["period"], f["value"], f["unit"], f["series"]) for f in latest["aktau"]] == [
+        ("2023", 3, "t", "kz-mot-titr"), ("2023", 4, "TEU", "titr-containers")]
 
 
 def test_geojson_is_valid_wgs84_with_latest_figures(store):

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.domain.paths import PROJECT_ROOT
 from corridors.domain.records import MAX_VALUE, Record
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.store import open_store
 from corridors.store.engine import get_engine
 from corridors.store.errors import InvalidFiguresError
@@ -30,16 +31,20 @@ EXTREMES = [  # (location, year, value, unit)
     ("dostyk", 2099, MAX_VALUE, "trains"),
 ]
 
+SERIES = load_series_catalog()
+
 
 def extreme_records() -> list[Record]:
     records = []
     for location, year, value, unit in EXTREMES:
         corridor = "northern" if location == "dostyk" else "middle"
         for metric in ("volume", "capacity"):
-            records.append(Record(corridor, location, str(year), dt.date(year, 1, 1),
+            records.append(Record(corridor, SERIES.default_for(corridor, unit, metric),
+                                  location, str(year), dt.date(year, 1, 1),
                                   dt.date(year, 12, 31), metric, "both", value, unit,
                                   "estimate", LONG[:1000], LONG))
-        records.append(Record(corridor, location, f"{year}-12", dt.date(year, 12, 1),
+        records.append(Record(corridor, SERIES.default_for(corridor, unit, "volume"),
+                              location, f"{year}-12", dt.date(year, 12, 1),
                               dt.date(year, 12, 31), "volume", "both", value, unit,
                               "reported", "\u202eevil", "=cmd|' /C calc'!A0"))
     return records
@@ -63,10 +68,10 @@ def extreme_db(database_url, monkeypatch):
     with engine.begin() as conn:
         for i, (start, end, period, value) in enumerate(RAW_ROWS):
             conn.execute(sa.text(
-                "INSERT INTO current_figures (corridor, location, period, period_start, "
-                "period_end, metric, direction, value, unit, quality, source, note, "
-                "revision_id) VALUES ('middle', :loc, :period, :start, :end, 'volume', "
-                "'both', :value, 't', 'reported', 's', '', :rev)"),
+                "INSERT INTO current_figures (corridor, series, location, period, "
+                "period_start, period_end, metric, direction, value, unit, quality, source, "
+                "note, revision_id) VALUES ('middle', 'kz-mot-titr', :loc, :period, :start, "
+                ":end, 'volume', 'both', :value, 't', 'reported', 's', '', :rev)"),
                 {"loc": f"raw{i}", "period": period, "start": start, "end": end,
                  "value": value, "rev": revision})
         conn.execute(sa.text("UPDATE meta SET value = value + 1 WHERE name = 'data_version'"))
@@ -127,7 +132,7 @@ def test_the_store_api_refuses_what_no_page_could_draw(database_url):
     store = open_store(database_url)
     for value, year in ((math.inf, 2023), (math.nan, 2023), (-1.0, 2023),
                         (MAX_VALUE * 10, 2023), (1.0, 1899), (1.0, 2101)):
-        record = Record("middle", "aktau", str(year), dt.date(year, 1, 1),
+        record = Record("middle", "kz-mot-titr", "aktau", str(year), dt.date(year, 1, 1),
                         dt.date(year, 12, 31), "volume", "both", value, "t", "reported",
                         "s", "")
         with pytest.raises(InvalidFiguresError, match="nothing was written"):

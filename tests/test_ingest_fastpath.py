@@ -21,8 +21,9 @@ from corridors.ingest.frames import frame_from_records, records_from_frame
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 CATALOG = load_catalog()
-HEADER = ("corridor,location,period,period_start,period_end,metric,direction,value,unit,"
-          "quality,source,note")
+HEADER = ("corridor,series,location,period,period_start,period_end,metric,direction,value,"
+          "unit,quality,source,note")
+SERIES = {"volume": "kz-mot-titr", "capacity": "titr-capacity"}
 
 
 def generated(rows: int = 3000, seed: int = 1) -> list[str]:
@@ -46,7 +47,7 @@ def generated(rows: int = 3000, seed: int = 1) -> list[str]:
         location = locations[(j // len(combos)) % len(locations)]
         value = rng.choice([str(rng.randint(0, 10**7)),
                             f"{rng.randint(0, 999)}.{rng.randint(0, 99)}"])
-        lines.append(f"middle,{location},{label},{start},{end},{metric},{direction},{value},"
+        lines.append(f"middle,{SERIES[metric]},{location},{label},{start},{end},{metric},{direction},{value},"
                      f"{unit},reported,https://example.org/source/{i % 7},row {i}")
     return lines
 
@@ -66,7 +67,8 @@ def _variants() -> dict[str, bytes]:
         "clean": ok.encode(),
         "clean_crlf": ok.replace("\n", "\r\n").encode(),
         "clean_sep_line": ("sep=,\n" + ok).encode(),
-        "clean_blank_lines": ok.replace("\nmiddle,,2001,", "\n\n\nmiddle,,2001,").encode(),
+        "clean_blank_lines": ok.replace("\nmiddle,kz-mot-titr,,2001,",
+                                         "\n\n\nmiddle,kz-mot-titr,,2001,").encode(),
         "clean_tab": ok.replace(",", "\t").encode(),
         "clean_semicolon_cp1251": ok.replace(",", ";").replace("row 1", "ряд 1").encode(
             "cp1251"),
@@ -79,8 +81,15 @@ def _variants() -> dict[str, bytes]:
         "clean_no_note": "\n".join(line.rsplit(",", 1)[0] for line in base).encode(),
         "clean_trailing_columns": "\n".join(line + ",," for line in base).encode(),
         "clean_ambiguous_point": "\n".join(_replace(base, 9, "value", "1.500")).encode(),
-        "clean_per_year": "\n".join([base[0], "middle,,1999,1999-01-01,1999-12-31,volume,"
-                                      "both,5,t/yr,reported,x,", *base[1:]]).encode(),
+        "clean_per_year": "\n".join([base[0], "middle,kz-mot-titr,,1999,1999-01-01,1999-12-31,"
+                                      "volume,both,5,t/yr,reported,x,", *base[1:]]).encode(),
+        "clean_no_series": "\n".join(",".join(c for i, c in enumerate(line.split(","))
+                                              if i != 1) for line in base
+                                     if ",capacity," not in line or ",trains," not in line
+                                     ).encode(),
+        "clean_series_blank": "\n".join(_replace(base, 5, "series", "")).encode(),
+        "bad_series": "\n".join(_replace(base, 6, "series", "kz-mot-tit")).encode(),
+        "bad_series_corridor": "\n".join(_replace(base, 6, "series", "erai-1520")).encode(),
         "bad_corridor": "\n".join(_replace(base, 7, "corridor", "Midle Corridor")).encode(),
         "bad_location": "\n".join(_replace(base, 8, "location", "nowhere")).encode(),
         "bad_negative": "\n".join(_replace(base, 9, "value", "-5")).encode(),
@@ -108,7 +117,7 @@ def _variants() -> dict[str, bytes]:
         "extra_cell": "\n".join([*base[:30], base[30] + ",surprise", *base[31:]]).encode(),
         "short_row": "\n".join([*base[:30], base[30].rsplit(",", 2)[0], *base[31:]]).encode(),
         "fallback_whitespace_row": "\n".join([*base[:30], "   ", *base[30:]]).encode(),
-        "fallback_empty_cells_row": "\n".join([*base[:30], "," * 11, *base[30:]]).encode(),
+        "fallback_empty_cells_row": "\n".join([*base[:30], "," * 12, *base[30:]]).encode(),
         "fallback_quoted": "\n".join(_replace(base, 22, "note", '"a, b"')).encode(),
         "long_line": "\n".join(_replace(base, 23, "note", "y" * 70_000)).encode(),
         "clean_unknown_column": "\n".join([base[0] + ",extra", *(line + ",1" for line in base[1:])]

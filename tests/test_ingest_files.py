@@ -24,7 +24,7 @@ def test_fixture(name):
     assert sorted(problems, key=str) == sorted(expected["problems"], key=str)
     has_errors = any(p[2] for p in expected["problems"]
                      if p[2] not in {"encoding-guessed", "kazakh-mis-decoded",
-                                     "unknown-column", "total-row"})
+                                     "unknown-column", "total-row", "series-assumed"})
     assert result.report.valid is not has_errors
     figures = [[r.corridor, r.location, r.period, r.value, r.unit] for r in result.records]
     assert figures == expected["figures"]

@@ -117,6 +117,6 @@ def test_filled_columns_are_one_warning_each():
                             .encode()).report
     filled = [(p.row, p.column) for p in report.warnings if p.code == "default-filled"]
     assert filled == [(1, "metric"), (1, "direction"), (1, "quality")]
-    full = validate_bytes(b"corridor,period,metric,direction,value,unit,quality\n"
-                          b"middle,2023,volume,both,1,t,reported\n").report
+    full = validate_bytes(b"corridor,series,period,metric,direction,value,unit,quality\n"
+                          b"middle,kz-mot-titr,2023,volume,both,1,t,reported\n").report
     assert full.warnings == []

@@ -159,14 +159,14 @@ def test_figures_carry_value_unit_period_and_source():
 
 def test_missing_figures_are_not_drawn_as_zero():
     at = AppTest.from_file(MAP_PAGE, default_timeout=30)
-    at.query_params["period"] = "2019"
+    at.query_params["period"] = "2030"
     at.run()
     rows = figure_rows(at)
-    # 2019 has only a whole-corridor figure: nothing is located on the map, and the
+    # 2030 has only a whole-corridor figure: nothing is located on the map, and the
     # whole-corridor figure stands on its trunk as a badge
     assert rows["figures-segments"] == [] and rows["figures-nodes"] == []
     assert [b["text"] for b in rows["figures-corridors"]] == [
-        "Middle Corridor\n759 kt"]  # no whole-corridor figure for 2018: no change
+        "Middle Corridor\n11 Mt"]  # the World Bank 2030 forecast; no 2029 figure: no change
     table = at.dataframe[-1].value
     assert table["Where"].tolist() == ["Middle Corridor (whole corridor)"]
 

@@ -38,6 +38,7 @@ from corridors.store.migrations.runner import _quick_head
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY = Path(__file__).parent / "fixtures" / "legacy_v1"
 LEGACY_ROWS = json.loads((LEGACY / "rows.json").read_text(encoding="utf-8"))
+SERIES = "0002"  # the head: series in the figures and their identity
 TABLES = ("schema_version", "meta", "revisions", "observations", "current_figures")
 
 
@@ -106,16 +107,29 @@ def test_fresh_database_reaches_head(database_url):
     assert tables == {"alembic_version", *TABLES}
     rows = dump(database_url)
     assert rows["meta"] == [{"name": "data_version", "value": 0}]
-    assert [r["version"] for r in rows["schema_version"]] == [1]
+    # past 0001 the runner records schema_version 2, so corridors 0.1.0 refuses the database
+    assert [r["version"] for r in rows["schema_version"]] == [1, 2]
     assert rows["revisions"] == rows["observations"] == rows["current_figures"] == []
     assert alembic_rows(database_url) == [head_revision()]
 
 
-def test_fresh_database_gets_the_released_schema_statement_for_statement(database_url):
+@pytest.fixture
+def baseline_location(tmp_path):
+    """The script directory with the baseline only (the schema of corridors 0.1.0)."""
+    location = tmp_path / "baseline-migrations"
+    shutil.copytree(SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__pycache__"))
+    for later in (location / "versions").glob("*.py"):
+        if not later.name.startswith(BASELINE):
+            later.unlink()
+    return location
+
+
+def test_fresh_database_gets_the_released_schema_statement_for_statement(
+        database_url, baseline_location):
     """The baseline writes its tables out: the DDL is exactly what 0.1.0 executed."""
     engine = get_engine(database_url)
     statements = capture_ddl(engine)
-    migrate(engine)
+    migrate(engine, baseline_location)
     ours = [s for s in statements if "alembic_version" not in s]
     assert ours == legacy_ddl(engine.dialect.name)
 
@@ -147,16 +161,23 @@ def test_usual_start_does_not_import_alembic(tmp_path):
 
 
 def test_quick_head_agrees_with_alembic():
-    assert _quick_head(SCRIPT_LOCATION) == head_revision() == BASELINE
+    assert _quick_head(SCRIPT_LOCATION) == head_revision() == SERIES
 
 
-def test_released_database_is_stamped_and_keeps_every_row(database_url, figure):
+def test_released_database_is_stamped_and_keeps_every_row(database_url, figure,
+                                                          baseline_location):
     build_legacy_database(database_url)
     before = dump(database_url)
     assert before["current_figures"] and before["revisions"]
-    store = open_store(database_url, seed_path=None)
-    assert alembic_rows(database_url) == [head_revision()]
+    migrate(get_engine(database_url), baseline_location)
+    assert alembic_rows(database_url) == [BASELINE]
     assert dump(database_url) == before  # stamped, not re-run: not one row touched
+    store = open_store(database_url, seed_path=None)  # then on to head: the series step
+    assert alembic_rows(database_url) == [head_revision()]
+    after = dump(database_url)
+    for name in ("observations", "current_figures"):
+        assert all(row.pop("series") for row in after[name])  # every figure got a series
+        assert after[name] == before[name]
     frame = store.current_figures()
     assert dict(zip(frame["location"], frame["value"], strict=True)) == {
         "aktau": 1800.0, "alat": 700.5}
@@ -186,11 +207,11 @@ def test_check_notices_a_model_that_moved_on(tmp_path):
     changed = sa.MetaData()
     for table in schema.metadata.sorted_tables:
         table.to_metadata(changed)
-    changed.tables["observations"].append_column(sa.Column("series", sa.String(40)))
+    changed.tables["observations"].append_column(sa.Column("probe", sa.String(40)))
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), changed)
     assert [(d[0], d[2], d[3].name) for d in diffs] == [
-        ("add_column", "observations", "series")]
+        ("add_column", "observations", "probe")]
 
 
 def test_migrations_check_command(tmp_path, capsys):
@@ -243,7 +264,7 @@ def test_two_starters_on_a_fresh_database_serialise(database_url, tmp_path):
     assert [child.returncode for child in children] == [0, 0], results
     assert alembic_rows(database_url) == [head_revision()]
     rows = dump(database_url)
-    assert [r["version"] for r in rows["schema_version"]] == [1]
+    assert [r["version"] for r in rows["schema_version"]] == [1, 2]
     assert rows["meta"] == [{"name": "data_version", "value": 0}]
 
 
@@ -253,8 +274,8 @@ SERIES_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "9002"
-down_revision = "0001"
+revision = "9003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -264,13 +285,13 @@ IDENTITY = ["corridor", "location", "metric", "unit", "direction", "period_start
 
 def upgrade():
     with op.batch_alter_table("observations") as batch:
-        batch.add_column(sa.Column("series", sa.String(40), nullable=False,
+        batch.add_column(sa.Column("probe", sa.String(40), nullable=False,
                                    server_default="unspecified"))
     with op.batch_alter_table("current_figures") as batch:
-        batch.add_column(sa.Column("series", sa.String(40), nullable=False,
+        batch.add_column(sa.Column("probe", sa.String(40), nullable=False,
                                    server_default="unspecified"))
         batch.drop_index("current_identity")
-        batch.create_index("current_identity", ["corridor", "series", *IDENTITY[1:]],
+        batch.create_index("current_identity", ["corridor", "probe", *IDENTITY[1:]],
                            unique=True)
 
 
@@ -285,22 +306,23 @@ def test_a_later_revision_in_batch_mode_upgrades_a_released_database(database_ur
     0.1.0, through schema_version 2."""
     location = tmp_path / "migrations"
     shutil.copytree(SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "9002_series.py").write_text(SERIES_REVISION, encoding="utf-8")
-    assert _quick_head(location) == head_revision(location) == "9002"
+    (location / "versions" / "9003_probe.py").write_text(SERIES_REVISION, encoding="utf-8")
+    assert _quick_head(location) == head_revision(location) == "9003"
     build_legacy_database(database_url)
     before = dump(database_url)
     engine = get_engine(database_url)
-    assert migrate(engine, location) == "9002"
-    assert alembic_rows(database_url) == ["9002"]
+    assert migrate(engine, location) == "9003"
+    assert alembic_rows(database_url) == ["9003"]
     after = dump(database_url)
     for name in ("observations", "current_figures"):
-        assert [r.pop("series") for r in after[name]] == ["unspecified"] * len(before[name])
+        assert [r.pop("probe") for r in after[name]] == ["unspecified"] * len(before[name])
+        assert all(r.pop("series") for r in after[name])
         assert after[name] == before[name]
     assert [r["version"] for r in after["schema_version"]] == [1, 2]
     indexes = {i["name"]: i for i in sa.inspect(engine).get_indexes("current_figures")}
-    assert indexes["current_identity"]["column_names"][:2] == ["corridor", "series"]
-    assert migrate(engine, location) == "9002"  # at head: nothing to do
-    with pytest.raises(SchemaTooNewError, match="9002"):
+    assert indexes["current_identity"]["column_names"][:2] == ["corridor", "probe"]
+    assert migrate(engine, location) == "9003"  # at head: nothing to do
+    with pytest.raises(SchemaTooNewError, match="9003"):
         migrate(engine)
 
 
@@ -314,14 +336,14 @@ def test_autogenerate_writes_a_numbered_batch_revision(tmp_path):
     changed = sa.MetaData()
     for table in schema.metadata.sorted_tables:
         table.to_metadata(changed)
-    changed.tables["observations"].append_column(sa.Column("series", sa.String(40)))
+    changed.tables["observations"].append_column(sa.Column("probe", sa.String(40)))
     with engine.connect() as conn:
         config = alembic_config(conn, script_location=location)
         config.attributes["target_metadata"] = changed
-        command.revision(config, message="add series", autogenerate=True, rev_id="0002")
-    written = (location / "versions" / "0002_add_series.py").read_text(encoding="utf-8")
+        command.revision(config, message="add probe", autogenerate=True, rev_id="0003")
+    written = (location / "versions" / "0003_add_probe.py").read_text(encoding="utf-8")
     assert "with op.batch_alter_table('observations'" in written
-    assert "down_revision: str | Sequence[str] | None = '0001'" in written
+    assert "down_revision: str | Sequence[str] | None = '0002'" in written
     with pytest.raises(AutogenerateDiffsDetected), engine.connect() as conn:
         config = alembic_config(conn)
         config.attributes["target_metadata"] = changed

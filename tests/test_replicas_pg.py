@@ -27,7 +27,7 @@ pytestmark = [
 
 NEW_PERIOD = "2041"  # beyond the seed data: only the import can bring it
 FIGURE = (",".join(CANONICAL_COLUMNS) + "\n"
-          f"middle,aktau,{NEW_PERIOD},{NEW_PERIOD}-01-01,{NEW_PERIOD}-12-31,volume,both,"
+          f"middle,aktau-port,aktau,{NEW_PERIOD},{NEW_PERIOD}-01-01,{NEW_PERIOD}-12-31,volume,both,"
           "424242,t,reported,https://example.org/aktau-replicas,through replica A\n").encode()
 MAP = f"/?metric=volume&unit=t&ptype=year&period={NEW_PERIOD}"
 UPLOAD_INPUT = "[data-testid='stFileUploaderDropzoneInput']"

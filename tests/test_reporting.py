@@ -16,9 +16,10 @@ from corridors.ingest import validate_bytes
 from corridors.store import ImportOutcome, Revision, open_store
 
 HEADER = ",".join(CANONICAL_COLUMNS) + "\n"
-GOOD = (HEADER + "middle,aktau,2030,2030-01-01,2030-12-31,volume,both,123456,t,reported,"
+GOOD = (HEADER + "middle,aktau-port,aktau,2030,2030-01-01,2030-12-31,volume,both,123456,t,reported,"
         "https://example.org/src,test\n").encode()
-BAD = (HEADER + "middle,<img src=x onerror=alert(1)>,2030,2030-01-01,2030-12-31,volume,both,"
+BAD = (HEADER + "middle,kz-mot-titr,<img src=x onerror=alert(1)>,2030,2030-01-01,2030-12-31,"
+       "volume,both,"
        "-5,t,reported,src,=HYPERLINK(\"http://evil\")\n").encode()
 # Windows-1251 without a BOM: detection can only guess the encoding.
 CP1251 = "corridor;location;period;metric;value;unit;source\nСредний коридор;Актау;2030;" \
@@ -47,7 +48,8 @@ def test_count_rows_count_every_code():
 
 
 def test_report_csv_neutralises_formulas():
-    report = validate_bytes((HEADER + "middle,=cmd(),2030,2030-01-01,2030-12-31,volume,both,"
+    report = validate_bytes((HEADER + "middle,kz-mot-titr,=cmd(),2030,2030-01-01,2030-12-31,"
+                             "volume,both,"
                              "1,t,reported,src,\n").encode(), filename="=evil.csv").report
     rows = list(csv.DictReader(io.StringIO(reporting.report_csv(report).decode())))
     assert rows and tuple(rows[0]) == reporting.REPORT_COLUMNS

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corridors.domain.records import MAX_VALUE, MAX_YEAR, MIN_YEAR, Record
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.exchange.export import write_current_csv
 from corridors.ingest import records_to_csv_bytes, validate_bytes
 from corridors.ingest.cells import FILLERS, is_formula
@@ -20,6 +21,8 @@ from corridors.store.store import forget_url
 
 _counter = itertools.count()
 LOCATIONS = {"middle": ["", "aktau", "alat", "kuryk"], "northern": ["", "dostyk"]}
+
+SERIES = load_series_catalog()
 
 
 def _clean(text: str) -> bool:
@@ -44,10 +47,13 @@ def records(draw):
     period = months_period(year, month, None, length)
     value = draw(st.one_of(st.floats(0, MAX_VALUE, allow_nan=False),
                            st.integers(0, 10**12).map(float)))
-    return Record(corridor, draw(st.sampled_from(LOCATIONS[corridor])), period.label,
-                  period.start, period.end, draw(st.sampled_from(["volume", "capacity"])),
-                  draw(st.sampled_from(["both", "westbound", "eastbound"])), value,
-                  draw(st.sampled_from(["t", "TEU", "trains"])),
+    # only combinations a catalogued series covers: the others are refused on purpose
+    metric, unit, series = draw(st.sampled_from(
+        [(m, u, s.slug) for s in SERIES.of_corridor(corridor) for m in s.metrics
+         for u in s.units]))
+    return Record(corridor, series, draw(st.sampled_from(LOCATIONS[corridor])), period.label,
+                  period.start, period.end, metric,
+                  draw(st.sampled_from(["both", "westbound", "eastbound"])), value, unit,
                   draw(st.sampled_from(["reported", "estimate"])), draw(texts(False, 40)),
                   draw(texts(True, 60)))
 
@@ -81,7 +87,7 @@ def test_a_valid_file_round_trips_through_import_and_export(tmp_path, items):
 
 def store_order(records: list[Record]) -> list[Record]:
     """The store's export order: by identity key (corridor, location, metric, unit,
-    direction, period bounds), as text, which ISO dates sort like dates."""
+    direction, series, period bounds), as text, which ISO dates sort like dates."""
     return sorted(records, key=lambda r: (r.corridor, r.location, r.metric, r.unit,
-                                          r.direction, r.period_start.isoformat(),
+                                          r.direction, r.series, r.period_start.isoformat(),
                                           r.period_end.isoformat()))

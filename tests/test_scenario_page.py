@@ -50,8 +50,8 @@ def test_default_answers_in_a_sentence_and_colours_by_utilisation():
                    "scenario-labels"]
     assert deck(at).get("mapProvider") is None or "mapProvider" not in deck(at)
     labels = {r["id"]: r["text"] for r in layer(at, "scenario-labels")}
-    # unknown, never unlimited: the ferries carry the shift without a capacity figure
-    assert labels["trans-caspian-sea"] == "capacity ?"
+    # unknown, never unlimited: Kuryk-Alat carries the shift without a capacity figure
+    assert labels["kuryk--alat"] == "capacity ?"
     assert "poti" not in labels  # an unknown branch takes no shift (and gets no label)
     assert colours(at)["poti"] == UNKNOWN_COLOUR
     assert at.query_params["shift"] == "30"

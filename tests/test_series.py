@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from corridors.domain.records import CANONICAL_COLUMNS
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.timeline.comparisons import corridor_share, utilisation, year_on_year
 from corridors.timeline.series import (
     REPORTED,
@@ -15,6 +16,7 @@ from corridors.timeline.series import (
     periods_with_data,
 )
 
+SERIES = load_series_catalog()
 BOUNDS = {
     "2023": ("2023-01-01", "2023-12-31"), "2024": ("2024-01-01", "2024-12-31"),
     "2023-H1": ("2023-01-01", "2023-06-30"), "2023-H2": ("2023-07-01", "2023-12-31"),
@@ -42,7 +44,10 @@ def figures(*rows: tuple) -> pd.DataFrame:
         period, value, corridor, metric, unit, location, quality = (
             *row, *defaults[len(row) - 2:])
         start, end = BOUNDS[period]
-        out.append({"corridor": corridor, "location": location, "period": period,
+        # the corridor's default series for the unit and metric, as an upload gets it
+        series = SERIES.default_for(corridor, unit, metric)
+        out.append({"corridor": corridor, "series": series, "location": location,
+                    "period": period,
                     "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end),
                     "metric": metric, "direction": "both", "value": float(value),
                     "unit": unit, "quality": quality, "source": f"src {period}", "note": ""})
@@ -142,7 +147,8 @@ def test_sources_and_quality_of_a_sum():
 def test_locations_and_corridors_are_separate_series():
     rows = [("2023", 1), ("2023", 2, "northern"), ("2023", 3, "middle", "volume", "t", "aktau")]
     frame = figures(*rows)
-    assert build_series(frame)["series"].tolist() == ["middle", "middle: aktau", "northern"]
+    assert build_series(frame)["series"].tolist() == [
+        "middle / kz-mot-titr", "middle: aktau / kz-mot-titr", "northern / kz-china-crossings"]
     assert build_series(frame, location="")["value"].tolist() == [1.0, 2.0]
     assert build_series(frame, corridor="middle", location="aktau")["value"].tolist() == [3.0]
 
@@ -209,3 +215,29 @@ def test_periods_with_data_ordering():
 def test_classify_periods(start, end, kind):
     got = classify_periods(pd.Series([pd.Timestamp(start)]), pd.Series([pd.Timestamp(end)]))
     assert got.tolist() == [kind]
+
+
+def test_two_series_of_one_corridor_and_period_are_two_lines_never_summed():
+    frame = figures(("2023", 100), ("2023", 40))
+    frame.loc[1, "series"] = "ktz-titr"
+    series = build_series(frame)
+    assert sorted(series["series"]) == ["middle / ktz-titr", "middle / kz-mot-titr"]
+    assert sorted(series["value"]) == [40.0, 100.0]  # never 140
+    # quarters of one series never complete the year of another
+    frame = figures(*QUARTERS_2023[:2], ("2023-Q3", 30), ("2023-Q4", 40))
+    frame.loc[frame["period"] == "2023-Q4", "series"] = "ktz-titr"
+    rows = build_series(frame)
+    assert rows["partial"].all() and 100.0 not in rows["value"].tolist()
+    assert build_series(frame, series=["ktz-titr"])["series"].tolist() == ["middle / ktz-titr"]
+
+
+def test_year_on_year_only_within_one_series_and_share_only_of_headlines():
+    frame = figures(("2023", 100), ("2024", 150), ("2023", 10, "northern"),
+                    ("2024", 30, "northern"))
+    frame.loc[3, "series"] = "kz-transit"  # northern 2024 from another series
+    changes = year_on_year(build_series(frame))
+    assert changes["series"].tolist() == ["middle / kz-mot-titr"]
+    assert changes["change_pct"].round(1).tolist() == [50.0]
+    share = corridor_share(frame)
+    assert share["period"].tolist() == ["2023"]  # 2024 has no northern headline figure
+    assert share["share_pct"].round(2).tolist() == [round(100 / 110 * 100, 2)]

@@ -32,8 +32,9 @@ def store(tmp_path_factory):
     # Formulas are refused on import (DESIGN 6); a stored one can only come from
     # elsewhere (an older version, a direct write): it must still leave neutralised.
     store.import_records([Record(
-        corridor="middle", location="aktau", period="2021", period_start=dt.date(2021, 1, 1),
-        period_end=dt.date(2021, 12, 31), metric="volume", direction="both", value=5.0,
+        corridor="middle", series="aktau-port", location="aktau", period="2021",
+        period_start=dt.date(2021, 1, 1), period_end=dt.date(2021, 12, 31), metric="volume",
+        direction="both", value=5.0,
         unit="trains", quality="reported", source=EVIL, note="@SUM(A1)")],
         filename="evil.csv", sha256="evil", author="t", note="")
     return store

@@ -55,8 +55,8 @@ def canonical_csv(*rows: str) -> bytes:
     return ("\n".join([CANONICAL_HEADER, *rows]) + "\n").encode()
 
 
-ROW_AKTAU = "middle,aktau,2023,2023-01-01,2023-12-31,volume,both,1500,t,reported,https://a.example,"
-ROW_BAKU = "middle,alat,2023,2023-01-01,2023-12-31,volume,both,700,t,estimate,https://b.example,n"
+ROW_AKTAU = "middle,aktau-port,aktau,2023,2023-01-01,2023-12-31,volume,both,1500,t,reported,https://a.example,"
+ROW_BAKU = "middle,port-of-baku,alat,2023,2023-01-01,2023-12-31,volume,both,700,t,estimate,https://b.example,n"
 
 
 def test_fresh_database_is_migrated(database_url):

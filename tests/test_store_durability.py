@@ -36,7 +36,7 @@ CHILD = textwrap.dedent("""
     store = open_store(url, seed_path=None)
     print("READY", flush=True)
     for batch in range(first, first + count):
-        records = [Record("middle", f"loc{j}", "2023", dt.date(2023, 1, 1),
+        records = [Record("middle", "kz-mot-titr", f"loc{j}", "2023", dt.date(2023, 1, 1),
                           dt.date(2023, 12, 31), "volume", "both", float(batch), "t",
                           "reported", "src", "") for j in range(PER)]
         outcome = store.import_records(records, filename=f"batch{batch}.csv",

@@ -3,12 +3,16 @@ spec, a map selection in the URL filters the series, the chart's data downloads.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from corridors.domain.paths import PROJECT_ROOT
+from corridors.domain.records import Record
+from corridors.store import open_store
+from corridors.store.store import forget_url
 from tests.support import run_app_page
 
 TIMELINE_PAGE = str(PROJECT_ROOT / "pages" / "timeline.py")
@@ -39,6 +43,11 @@ def layer_values(spec: dict) -> list[dict]:
 def series_rows(at: AppTest) -> list[dict]:
     return [r for r in layer_values(main_spec(at))
             if "series" in r and r.get("value") is not None and r.get("unit")]
+
+
+def volume_lines(at: AppTest) -> set[str]:
+    """The lines of volumes drawn (capacity rules are drawn whatever series are chosen)."""
+    return {r["series"] for r in series_rows(at) if r.get("metric") == "volume"}
 
 
 def button_group(at: AppTest, key: str):
@@ -73,14 +82,27 @@ def test_plans_and_targets_are_behind_a_switch_off_by_default():
     assert "2030" in years
 
 
-def test_a_corridor_without_figures_in_the_unit_is_named_and_a_unit_offered():
-    at = run_page(unit="trains", metric="volume")
-    assert any("Middle Corridor has no volume figure in trains" in c.value
-               for c in at.caption)
-    at.button(key="use_unit_t").click().run()
-    assert not at.exception
-    assert at.query_params["unit"] == "t"
-    assert series_rows(at)
+def test_a_corridor_without_figures_in_the_unit_is_named_and_a_unit_offered(tmp_path,
+                                                                           monkeypatch):
+    # the default data has both corridors in every unit: a store with one unit each
+    store = open_store(f"sqlite:///{tmp_path / 'units.sqlite3'}", seed_path=None)
+    store.import_records([
+        Record("northern", "erai-1520", "", "2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31),
+               "volume", "both", 410600.0, "TEU", "reported", "https://example.org/n", ""),
+        Record("middle", "kz-mot-titr", "", "2022", dt.date(2022, 1, 1),
+               dt.date(2022, 12, 31), "volume", "both", 1485000.0, "t", "reported",
+               "https://example.org/m", "")], filename="units.csv", sha256=None, author="t")
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", store.url)
+    try:
+        at = run_page(unit="t", metric="volume")
+        assert any("The Northern Corridor has no whole-route volume figure in t; it has "
+                   "figures in TEU" in c.value for c in at.caption)
+        at.button(key="use_unit_TEU").click().run()
+        assert not at.exception
+        assert at.query_params["unit"] == "TEU"
+        assert {r["series"] for r in series_rows(at)} == {"northern / erai-1520"}
+    finally:
+        forget_url(store.url)
 
 
 def test_events_toggle_removes_them():
@@ -132,3 +154,54 @@ def test_chart_data_download_holds_the_points():
     assert {"Series", "Period", "Value", "Source", "Quality"} <= set(table.columns)
     assert table["Source"].str.len().min() > 0
     assert table["Value"].str.endswith("TEU").all()
+
+
+def test_headline_series_by_default_and_every_series_on_request():
+    at = run_page(unit="TEU")
+    assert at.multiselect[0].value == ["erai-1520", "titr-containers"]
+    assert volume_lines(at) == {"northern / erai-1520", "middle / titr-containers"}
+    assert "series" not in at.query_params  # the default stays out of the URL
+    at.button(key="timeline_every_series").click().run()
+    assert not at.exception
+    assert len(at.multiselect[0].value) == len(at.multiselect[0].options) > 2
+    assert "northern / utlc-era-transit" in volume_lines(at)
+    assert "utlc-era-transit" in at.query_params["series"].split(",")
+
+
+def test_the_series_choice_comes_from_the_url_and_leaves_the_share_alone():
+    at = run_page(unit="TEU", series="erai-china-eu")
+    assert volume_lines(at) == {"northern / erai-china-eu"}
+    side = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    # the Middle share still compares the headline series, whatever lines are drawn
+    assert any(r.get("share_pct") is not None for r in layer_values(side))
+
+
+def test_the_june_2023_statement_is_checked_against_the_series():
+    at = run_page(unit="t")
+    statement = next(i.value for i in at.info if "Vassilenko" in i.value)
+    assert "ERAI: China-EU containers: 618,180 TEU in 2021, 386,374 in 2022 (-37.5%, " \
+           'agrees with "over 35%")' in statement
+    at.toggle(key="show_events").set_value(False).run()
+    assert not [i for i in at.info if "Vassilenko" in i.value]
+
+
+def test_one_line_per_series_with_the_series_titles_in_the_legend():
+    at = run_page(unit="TEU", series="erai-1520,erai-china-eu,titr-containers")
+    lines = {r["series"] for r in series_rows(at)}
+    # two Northern series of the same years are two lines, never one sum
+    assert {"northern / erai-1520", "northern / erai-china-eu",
+            "middle / titr-containers"} <= lines
+    colour = next(layer["encoding"]["color"] for layer in leaf_layers(main_spec(at))
+                  if "color" in layer.get("encoding", {})
+                  and layer["encoding"]["color"].get("field") == "series")
+    labels = colour["legend"]["labelExpr"]
+    assert "ERAI: China-EU-China transit via the 1520 mm network" in labels
+    assert "ERAI: China-EU containers" in labels
+    scopes = {r.get("scope") for r in series_rows(at)}
+    assert any(s and "1520 mm network" in s for s in scopes)  # the scope shows on hover
+    by_line = {}
+    for r in series_rows(at):
+        by_line.setdefault((r["series"], r["period"]), set()).add(r["value"])
+    assert by_line[("northern / erai-china-eu", "2022")] == {386374.0}
+    assert by_line[("northern / erai-1520", "2022")] == {410600.0}
+

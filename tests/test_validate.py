@@ -88,7 +88,7 @@ def test_errors_mean_no_records_warnings_do_not():
 
 def test_period_bounds_must_agree():
     header = ",".join(CANONICAL_COLUMNS)
-    result = check(f"{header}\nmiddle,,2023-Q1,2023-01-01,2023-06-30,volume,both,1,t,"
+    result = check(f"{header}\nmiddle,kz-mot-titr,,2023-Q1,2023-01-01,2023-06-30,volume,both,1,t,"
                    "reported,x,\n")
     assert codes(result) == [(2, "period", "bad-period")]
 
@@ -133,7 +133,7 @@ def test_neutralise_formula():
     assert neutralise_formula("-5") == "'-5"
     assert neutralise_formula("plain") == "plain"
     buffer = io.StringIO(newline="")
-    record = Record("middle", "", "2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31),
+    record = Record("middle", "kz-mot-titr", "", "2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31),
                     "volume", "both", 1.0, "t", "reported", "@cmd", "+x")
     write_canonical_csv([record], buffer)
     assert "'@cmd,'+x" in buffer.getvalue()
@@ -152,8 +152,11 @@ def records(draw):
     from corridors.ingest.periods import parse_period
 
     period = parse_period(draw(periods))
-    return Record(draw(st.sampled_from(["northern", "middle"])),
-                  draw(st.sampled_from(["", "dostyk"])), period.label, period.start,
+    corridor = draw(st.sampled_from(["northern", "middle"]))
+    series = draw(st.sampled_from({"northern": ["erai-1520", "rzd-transit"],
+                                   "middle": ["kz-mot-titr", "btk"]}[corridor]))
+    return Record(corridor, series, draw(st.sampled_from(["", "dostyk"])), period.label,
+                  period.start,
                   period.end, draw(st.sampled_from(["volume", "capacity"])),
                   draw(st.sampled_from(["both", "westbound", "eastbound"])),
                   draw(st.floats(0, 1e12, allow_nan=False)),

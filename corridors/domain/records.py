@@ -3,16 +3,17 @@
 One row of the canonical CSV, what validation produces, what the store keeps and what
 export writes::
 
-    corridor,location,period,period_start,period_end,metric,direction,value,unit,quality,source,note
+    corridor,series,location,period,period_start,period_end,metric,direction,value,unit,quality,source,note
 
-The identity of a figure is (corridor, location, period_start, period_end, metric,
-direction, unit): two rows with the same identity describe the same figure.
+The identity of a figure is (corridor, series, location, period_start, period_end,
+metric, direction, unit): two rows with the same identity describe the same figure.
+Two series of one corridor, location and period are two figures, never merged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 
 from corridors.domain.i18n import N_
 
@@ -45,6 +46,7 @@ MAX_VALUE = 1e15
 
 CANONICAL_COLUMNS = (
     "corridor",
+    "series",
     "location",
     "period",
     "period_start",
@@ -59,6 +61,7 @@ CANONICAL_COLUMNS = (
 )
 IDENTITY_COLUMNS = (
     "corridor",
+    "series",
     "location",
     "period_start",
     "period_end",
@@ -76,6 +79,8 @@ class Record:
     ----------
     corridor : str
         ``northern`` or ``middle``.
+    series : str
+        Slug of a series in ``geodata/series.toml`` (who counts, and what).
     location : str
         A node, segment or route id from geodata, or ``""`` for the whole corridor.
     period : str
@@ -98,6 +103,7 @@ class Record:
     """
 
     corridor: str
+    series: str
     location: str
     period: str
     period_start: dt.date
@@ -115,6 +121,7 @@ class Record:
         """The key that makes two rows the same figure."""
         return (
             self.corridor,
+            self.series,
             self.location,
             self.period_start,
             self.period_end,
@@ -129,3 +136,14 @@ class Record:
 
 
 assert tuple(f.name for f in fields(Record)) == CANONICAL_COLUMNS
+
+
+def keep_provenance(new: Record, old: Record) -> Record:
+    """``new`` with ``old``'s source and note where they are blank and the value is equal.
+
+    The re-import rule (issue 11): a file that repeats a stored figure with its
+    source or note cell empty does not erase the stored provenance.
+    """
+    if new.value != old.value or (new.source and new.note):
+        return new
+    return replace(new, source=new.source or old.source, note=new.note or old.note)

@@ -22,12 +22,19 @@ TABLE_SCHEMA_PATH = SCHEMA_DIR / "throughput.schema.json"
 
 #: The template's header in Russian and Kazakh: names the reader maps to the canonical
 #: columns (``corridors.ingest.headers``), in the canonical order.
+#: The template's header in Russian and Kazakh, by canonical column (names the reader
+#: knows, ``corridors.ingest.headers``). Keyed by column, not by position: a column
+#: added to the canonical CSV (as ``series`` was) is either named here or stays English.
 TEMPLATE_HEADERS = {
-    "ru": ("коридор", "пункт", "период", "начало периода", "конец периода", "показатель",
-           "направление", "значение", "единица измерения", "качество", "источник",
-           "примечание"),
-    "kk": ("дәліз", "орын", "кезең", "басталуы", "аяқталуы", "көрсеткіш", "бағыт", "мән",
-           "өлшем бірлігі", "сапа", "дереккөз", "ескертпе"),
+    "ru": {"corridor": "коридор", "series": "ряд", "location": "пункт", "period": "период",
+           "period_start": "начало периода", "period_end": "конец периода",
+           "metric": "показатель", "direction": "направление", "value": "значение",
+           "unit": "единица измерения", "quality": "качество", "source": "источник",
+           "note": "примечание"},
+    "kk": {"corridor": "дәліз", "series": "қатар", "location": "орын", "period": "кезең",
+           "period_start": "басталуы", "period_end": "аяқталуы", "metric": "көрсеткіш",
+           "direction": "бағыт", "value": "мән", "unit": "өлшем бірлігі", "quality": "сапа",
+           "source": "дереккөз", "note": "ескертпе"},
 }
 
 
@@ -38,8 +45,10 @@ def template_csv(lang: str = "en") -> bytes:
     data = TEMPLATE_PATH.read_bytes()
     if lang not in TEMPLATE_HEADERS:
         return data
-    _header, _newline, rows = data.partition(b"\n")
-    return (",".join(TEMPLATE_HEADERS[lang]) + "\n").encode("utf-8") + rows
+    header, _newline, rows = data.partition(b"\n")
+    names = TEMPLATE_HEADERS[lang]
+    columns = [names.get(c, c) for c in header.decode("utf-8").strip().split(",")]
+    return (",".join(columns) + "\n").encode("utf-8") + rows
 
 
 def table_schema_json() -> bytes:

@@ -36,14 +36,16 @@ def write_current_csv(store: Store, fh: IO[str], **filters: Any) -> int:
 
 
 def latest_figures(records: Iterable[Record]) -> dict[str, list[dict[str, Any]]]:
-    """Return, per location, the latest figure of each (corridor, metric, direction, unit).
+    """Return, per location, the latest figure of each (corridor, series, metric, direction,
+    unit): series are never merged (issue 11).
 
     Latest means the latest ``period_end``; between periods ending the same day
     (``2023`` and ``2023-Q4``) the longer one wins. Text is neutralised.
     """
     best: dict[tuple, Record] = {}
     for record in records:
-        key = (record.location, record.corridor, record.metric, record.direction, record.unit)
+        key = (record.location, record.corridor, record.series, record.metric,
+               record.direction, record.unit)
         held = best.get(key)
         rank = (record.period_end, -record.period_start.toordinal())
         if held is None or rank > (held.period_end, -held.period_start.toordinal()):
@@ -51,7 +53,7 @@ def latest_figures(records: Iterable[Record]) -> dict[str, list[dict[str, Any]]]
     by_location: dict[str, list[dict[str, Any]]] = {}
     for (location, *_), r in sorted(best.items()):
         by_location.setdefault(location, []).append({
-            "corridor": r.corridor, "period": r.period,
+            "corridor": r.corridor, "series": r.series, "period": r.period,
             "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
             "metric": r.metric, "direction": r.direction, "value": r.value, "unit": r.unit,
             "quality": r.quality, "source": neutralise_formula(r.source),

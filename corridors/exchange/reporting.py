@@ -42,7 +42,7 @@ SEVERITY_TITLES = {"error": N_("error"), "warning": N_("warning")}
 #: without BOM, UTF-16 (Excel "Unicode text"), Russian and Kazakh Windows code pages.
 ENCODING_CHOICES = ("utf-8", "utf-8-sig", "utf-16", "cp1251", "kz1048", "cp1252", "latin-1")
 # Identity fields shown beside a changed figure (the dates are in the period label).
-_CHANGE_KEY = ("corridor", "location", "period", "metric", "direction", "unit")
+_CHANGE_KEY = ("corridor", "series", "location", "period", "metric", "direction", "unit")
 _COMPARED = tuple(c for c in CANONICAL_COLUMNS if c not in IDENTITY_COLUMNS and c != "period")
 
 
@@ -147,8 +147,9 @@ def preview_summary_rows(preview: ChangePreview) -> list[dict]:
 def change_rows(preview: ChangePreview, limit: int | None = None) -> list[dict]:
     """Return the figures an import would add or change: ``old value -> new value``.
 
-    ``fields`` names what differs besides the value (quality, source, note); a new
-    figure has no old value.
+    ``fields`` names what differs besides the value (quality, source, note) and
+    ``changes`` says ``field: old -> new`` for every changed field, value included; a
+    new figure has no old value.
     """
     rows = [_change_row("changed", change.new, change.old) for change in preview.changed]
     rows += [_change_row("new", record, None) for record in preview.added]
@@ -161,7 +162,17 @@ def _change_row(status: str, new: Record, old: Record | None) -> dict:
     row["new value"] = format_value(new.value)
     differs = [] if old is None else [f for f in _COMPARED if getattr(old, f) != getattr(new, f)]
     row["fields"] = ", ".join(differs)
+    row["changes"] = "" if old is None else "; ".join(
+        f"{f}: {_shown(old, f)} -> {_shown(new, f)}" for f in dict.fromkeys(("value", *differs))
+        if getattr(old, f) != getattr(new, f))
     return row
+
+
+def _shown(record: Record, name: str) -> str:
+    """A field of a figure for the preview: numbers formatted, an empty text said so."""
+    if name == "value":
+        return format_value(record.value)
+    return repr(str(getattr(record, name))) if getattr(record, name) else "(empty)"
 
 
 def format_utc(moment: dt.datetime) -> str:

@@ -50,7 +50,7 @@ def write_canonical_csv(records: Iterable[Record], fh: IO[str], *,
     safe = neutralise_formula if neutralise else str
     count = 0
     for r in records:
-        writer.writerow((r.corridor, r.location, r.period, r.period_start.isoformat(),
+        writer.writerow((r.corridor, r.series, r.location, r.period, r.period_start.isoformat(),
                          r.period_end.isoformat(), r.metric, r.direction,
                          format_value(r.value), r.unit, r.quality, safe(r.source),
                          safe(r.note)))

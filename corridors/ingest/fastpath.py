@@ -104,13 +104,14 @@ def _validate(payload: bytes, dialect: Dialect, width: int, converter: RowConver
     fields = {f: table.column(i) for f, i in converter.header.fields.items()}
     del table  # keep only the columns still needed: peak memory is part of the goal
     common = _common(fields, converter, rows)
+    common["series"] = _series(fields, converter, rows)
     period_codes, periods = _periods(fields, converter)
     fields = {f: fields[f] for f in ("value", "note") if f in fields}
     per_year = common["per_year"]
     if per_year.values.any() and (per_year.rows() & ~periods["is_year"][period_codes]).any():
         raise NotSureError("a per-year unit on a period that is not a year")
     parts = [common["corridor"].identities(common["location"])]
-    parts += [common[f].identities() for f in ("metric", "direction", "unit")]
+    parts += [common[f].identities() for f in ("metric", "direction", "unit", "series")]
     parts.append((period_codes, periods["identity"], len(periods["identity"])))
     if len(pd.unique(_mixed_key(parts))) != rows:
         raise NotSureError("a duplicate identity")
@@ -118,8 +119,8 @@ def _validate(payload: bytes, dialect: Dialect, width: int, converter: RowConver
     if not (values <= MAX_VALUE).all():  # finite and in range after unit scaling
         raise NotSureError("a value out of range after unit scaling")
     frame = make_frame({
-        **{f: common[f].texts() for f in ("corridor", "location", "metric", "direction",
-                                           "unit", "quality", "source")},
+        **{f: common[f].texts() for f in ("corridor", "series", "location", "metric",
+                                           "direction", "unit", "quality", "source")},
         "period": periods["label"].texts(),
         "period_start": periods["start"][period_codes],
         "period_end": periods["end"][period_codes],
@@ -245,7 +246,8 @@ def _common(fields: dict, converter: RowConverter, rows: int) -> dict[str, Colum
         results = []
         for texts in combos:
             values, _, _ = converter.common_of(
-                _row_cells(converter, {**base, **dict(zip(inputs, texts, strict=True))}))
+                _row_cells(converter, {**base, **dict(zip(inputs, texts, strict=True))}),
+                with_series=False)
             if values is None:  # a problem, or a total row: the row loop reports it
                 raise NotSureError("a bad corridor, location, term, unit or source")
             results.append(values)
@@ -258,6 +260,22 @@ def _common(fields: dict, converter: RowConverter, rows: int) -> dict[str, Colum
             out[name] = Column(codes, np.array(column, dtype=object),
                                _unchanged(fields, inputs, name, combos, column))
     return out
+
+
+def _series(fields: dict, converter: RowConverter, rows: int) -> Column:
+    """The series of every row, judged per distinct (corridor, unit, metric, series)
+    cells by the row loop's own ``series_of`` (a default depends on all four)."""
+    inputs = tuple(f for f in ("corridor", "unit", "metric", "series") if f in fields)
+    codes, combos = _group([fields[f] for f in inputs], rows)
+    slugs = []
+    for texts in combos:
+        slug, problem = converter.series_of(
+            _row_cells(converter, dict(zip(inputs, texts, strict=True))))
+        if slug is None or problem:
+            raise NotSureError("a series the row loop must judge")
+        slugs.append(slug)
+    return Column(codes, np.array(slugs, dtype=object),
+                  _unchanged(fields, inputs, "series", combos, slugs))
 
 
 def _unchanged(fields: dict, inputs: tuple[str, ...], name: str, combos: list[list[str]],

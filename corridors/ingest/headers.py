@@ -15,6 +15,8 @@ from corridors.ingest.periods import Period, PeriodError, parse_period
 
 _ALIASES = {
     "corridor": "corridor|corridor id|коридор|маршрут коридора|дәліз|transport corridor",
+    "series": "series|series id|series slug|dataset|серия|ряд|ряд данных|временной ряд|"
+              "қатар|серия данных",
     "location": "location|location id|segment|node|segment or node|segment_or_node|point|"
                 "place|node or segment|узел|пункт|участок|станция|порт|место|локация|"
                 "пункт пропуска|торап|орын|учаске",
@@ -121,7 +123,7 @@ def _choose_layout(result: HeaderMap, periods: list[tuple[int, Period]],
         name = result.names[index]
         result.problems.append((name or f"column {index + 1}", "unknown-column", (
             f"Column {name or index + 1!r} is not one of the known columns and is ignored. "
-            "Known: corridor, location, period, metric, direction, value, unit, quality, "
+            "Known: corridor, series, location, period, metric, direction, value, unit, quality, "
             "source, note (or their Russian names).")))
     _check_required(result)
     _note_defaults(result)

@@ -71,6 +71,12 @@ CODE_SENTENCES = {
     "too-many-figures": N_("The file holds too many figures; reading stopped. Split the "
                            "file."),
     "value-out-of-range": N_("The value is outside the range a figure may take."),
+    "unknown-series": N_("Unknown series, or a figure that needs one. Use a series slug "
+                         "from geodata/series.toml, or leave the cell empty for the "
+                         "corridor's headline series."),
+    "series-assumed": N_("Figures without a series were filed under their corridor's "
+                         "headline series. Add a series column if they belong to another "
+                         "series."),
 }
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from dataclasses import replace
 from operator import itemgetter
 
 from corridors.domain.records import MAX_VALUE, Record
+from corridors.domain.series_catalog import SeriesCatalog, load_series_catalog
 from corridors.ingest.cells import check_text, clean_text, is_formula, plain_note
 from corridors.ingest.headers import HeaderMap
 from corridors.ingest.names import NameIndex
@@ -36,7 +38,8 @@ EMPTY_MARKS = frozenset({"", "-", "–", "—", "н/д", "n/a", "na", "x", "…"
 MAX_FIGURES = 2_000_000
 _CACHE_LIMIT = 200_000  # distinct raw cells cached per field; bounds memory
 _TOTAL = object()  # marks a period cell that labels a total row
-_COMMON_FIELDS = ("corridor", "location", "metric", "direction", "quality", "unit", "source")
+_COMMON_FIELDS = ("corridor", "location", "metric", "direction", "quality", "unit", "source",
+                  "series")
 
 
 class RowConverter:
@@ -52,10 +55,15 @@ class RowConverter:
         Receives every problem.
     """
 
-    def __init__(self, header: HeaderMap, names: NameIndex, report: Report):
+    def __init__(self, header: HeaderMap, names: NameIndex, report: Report,
+                 series: SeriesCatalog | None = None):
         self.header = header
         self.names = names
         self.report = report
+        self.series = series or load_series_catalog()
+        #: ``(corridor, unit, metric) -> series`` given to figures without a series cell
+        self.assumed: dict[tuple[str, str, str], str] = {}
+        self._series_cache: dict[tuple, tuple] = {}
         self.records: list[Record] = []
         self._lines = array("q")
         self._raw_units: list[str] = []
@@ -128,11 +136,12 @@ class RowConverter:
         elif period is not None:
             self._figure(line, values, period, self._period_column, index, raw, typed)
 
-    def common_of(self, cells: list[str]) -> tuple:
+    def common_of(self, cells: list[str], *, with_series: bool = True) -> tuple:
         """``(values or None, problems, index of a total label or None)`` of a row.
 
         ``values`` is ``(corridor, location, metric, direction, quality, Unit, raw
-        unit, source, "")``; nothing is reported (the fast path calls this too).
+        unit, source, series, "")``; nothing is reported (the fast path calls this
+        too, ``with_series=False``: it judges the series with ``series_of``).
         """
         fields = self.header.fields
         for name in ("corridor", "location"):
@@ -144,9 +153,70 @@ class RowConverter:
         terms = [self._get(cells, f, problems) for f in ("metric", "direction", "quality")]
         unit = self._get(cells, "unit", problems)
         source = self._get(cells, "source", problems) if "source" in fields else ""
+        series = None
+        if with_series and not problems:
+            series, problem = self.series_of(cells)
+            problems += [problem] if problem else []
         values = None if problems else (corridor, location, *terms, unit,
-                                        cells[fields["unit"]], source, "")
+                                        cells[fields["unit"]], source, series, "")
         return values, problems, None
+
+    def series_of(self, cells: list[str]) -> tuple[str | None, tuple | None]:
+        """``(slug, None)``, or ``(None, (index, code, message))``; nothing is reported.
+
+        An empty or missing series cell gets the corridor's default series for the
+        unit and metric (``SeriesCatalog.default_for``), noted in ``assumed``. None
+        without a problem when the corridor, unit or metric is wrong (reported there).
+        """
+        fields = self.header.fields
+        corridor, unit, metric = (self._lookup(f, cells[fields[f]] if f in fields else "")[0]
+                                  for f in ("corridor", "unit", "metric"))
+        if corridor is None or unit is None or metric is None:
+            return None, None
+        index = fields.get("series")
+        raw = cells[index] if index is not None else ""
+        key = (corridor, unit.unit, metric, raw)
+        hit = self._series_cache.get(key)
+        if hit is None:
+            hit = self._series_cache[key] = self._judge_series(*key, index)
+        slug, problem, assumed = hit
+        if assumed:
+            self.assumed[(corridor, unit.unit, metric)] = slug
+        return slug, problem
+
+    def _judge_series(self, corridor: str, unit: str, metric: str, raw: str,
+                      index: int | None) -> tuple:
+        problem = check_text("series", raw)
+        if problem:
+            return None, (index, *problem), False
+        text = clean_text(raw).casefold()
+        if text:
+            message = self.series.check(text, corridor)
+            return (None, (index, "unknown-series", message), False) if message else (
+                text, None, False)
+        slug = self.series.default_for(corridor, unit, metric)
+        if slug is None:
+            return None, (index, "unknown-series", (
+                f"The {corridor} corridor has no headline series for {metric} in {unit}, "
+                "so this figure needs a series: add a series column with a slug from "
+                "geodata/series.toml.")), False
+        return slug, None, True
+
+    def report_assumed(self) -> None:
+        """One ``series-assumed`` warning naming the series given to figures without one.
+
+        Only for a file without errors: a refused file stores nothing, so how its
+        figures would have been filed is noise beside the errors to fix.
+        """
+        if not self.assumed or not self.report.valid:
+            return
+        given = "; ".join(f"{corridor} {metric} in {unit}: {slug} ({self.series.title(slug)})"
+                          for (corridor, unit, metric), slug in sorted(self.assumed.items()))
+        column = "series" if "series" in self.header.fields else None
+        self.report.add(None, column, "series-assumed", (
+            "Figures without a series were filed under their corridor's headline series "
+            f"for their unit: {given}. Add a series column (slugs in geodata/series.toml) "
+            "if they belong to another series."))
 
     def _with_note(self, line: int, values: tuple | None, raw: str) -> tuple | None:
         """Add the row's note (checked per row: notes rarely repeat)."""
@@ -276,7 +346,8 @@ class RowConverter:
             return
         if common is None:
             return
-        corridor, location, metric, direction, quality, unit, raw_unit, source, note = common
+        (corridor, location, metric, direction, quality, unit, raw_unit, source, series,
+         note) = common
         misfit = check_unit_fits(unit, period.start, period.end)
         if misfit:
             self._add(line, self.header.fields["unit"], "unit-metric-mismatch", misfit)
@@ -288,9 +359,9 @@ class RowConverter:
                 f"figure accepted ({MAX_VALUE:.0e} {unit.unit}). Check the unit and the "
                 "decimal mark."))
             return
-        record = Record(corridor, location, period.label, period.start, period.end, metric,
-                        direction, value, unit.unit, quality, source, note)
-        identity = (corridor, location, period.start, period.end, metric, direction,
+        record = Record(corridor, series, location, period.label, period.start, period.end,
+                        metric, direction, value, unit.unit, quality, source, note)
+        identity = (corridor, series, location, period.start, period.end, metric, direction,
                     unit.unit)
         if parsed.alternative is not None:
             self._column(index).pending.append((len(self.records), line, raw, parsed.value,
@@ -325,7 +396,8 @@ class RowConverter:
                     f"the same figure in another unit ({self._raw_units[first].strip()!r})")
             self._add(line, period_index, code, (
                 f"Line {line} repeats {what} as line {self._lines[first]} (corridor, "
-                "location, period, metric, direction and unit are equal). Keep one row."))
+                "series, location, period, metric, direction and unit are equal). Keep "
+                "one row."))
             return
         if first is None:  # a 64-bit hash collision keeps the first identity only
             self._seen[key] = len(self.records)
@@ -365,13 +437,12 @@ class RowConverter:
                             f"accepted ({MAX_VALUE:.0e}). Check the decimal mark."))
                         continue
                     self.records[position] = _with_value(record, chosen * factor)
+        self.report_assumed()
         return self.records if self.report.valid else []
 
 
 def _with_value(record: Record, value: float) -> Record:
-    row = list(record.as_row())
-    row[7] = value
-    return Record(*row)
+    return replace(record, value=value)
 
 
 def _value_problem(raw: str, parsed) -> tuple[str, str] | None:

@@ -168,6 +168,7 @@ def _read_table(texts: list[str], payload: bytes | None, report: Report,
         done = fastpath.read_fast(payload, dialect, len(cells), converter)
         if done is not None:
             report.rows, report.path = done[1], "fast"
+            converter.report_assumed()
             _sort(report)
             return ValidationResult(report, frame=done[0])
         text = payload.decode("utf-8")

@@ -10,19 +10,21 @@ import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
 from corridors.domain.formatting import (
+    amount_axis,
     format_amount,
     format_change,
     format_number,
     format_period,
     format_quantity,
     format_unit,
+    with_locale,
 )
 from corridors.domain.i18n import N_, gettext_for
 from corridors.domain.records import DIRECTION_TITLES, MODE_TITLES, QUALITY_TITLES
 from corridors.domain.selection import FeatureRef
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.geo.display import ALIGNMENT_TITLES, ROLE_TITLES
-from corridors.map.period_figures import year_before
-from corridors.timeline.chart_locale import amount_axis, with_locale
+from corridors.map.period_figures import series_rank, year_before
 
 #: What a figure measures, in words, by metric (msgids).
 METRIC_WORDS = {"volume": N_("Volume"), "capacity": N_("Capacity")}
@@ -128,6 +130,45 @@ def corridor_summary(catalog: Catalog, lang: str = "en") -> list[dict]:
     return rows
 
 
+def series_rows(figures: pd.DataFrame, corridor: str, location: str, start, end,
+                lang: str = "en") -> list[dict]:
+    """Every series' figure of one place and period, for the details panel (our words,
+    numbers and periods in ``lang``).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Canonical figures (``Store.current_figures``).
+    corridor, location : str
+        The place (``location=""`` for the whole corridor).
+    start, end : date-like
+        The period's inclusive bounds (exact match, as the map).
+
+    Returns
+    -------
+    list of dict
+        Text cells ``Series``, ``Metric``, ``Value`` (with its unit), ``Period``,
+        ``Direction``, ``Source``, ``Quality``; headline series first.
+    """
+    _ = gettext_for(lang)
+    catalog = load_series_catalog()
+    mask = ((figures["corridor"] == corridor) & (figures["location"] == location)
+            & (figures["period_start"] == pd.Timestamp(start))
+            & (figures["period_end"] == pd.Timestamp(end)))
+    rows = figures.loc[mask]
+    rows = rows.assign(_rank=[series_rank(corridor, location, u, s, catalog) for u, s in
+                              zip(rows["unit"], rows["series"], strict=True)])
+    rows = rows.sort_values(["metric", "_rank", "unit"], ascending=[False, True, True])
+    return [{"Series": catalog.title(r.series, lang),
+             "Metric": r.metric if lang == "en" else _(METRIC_WORDS.get(r.metric, r.metric)),
+             "Value": format_quantity(r.value, r.unit, lang),
+             "Period": format_period(r.period, lang),
+             "Direction": r.direction if lang == "en"
+             else _(DIRECTION_TITLES.get(r.direction, r.direction)),
+             "Source": r.source, "Quality": _(QUALITY_TITLES.get(r.quality, r.quality))}
+            for r in rows.itertuples(index=False)]
+
+
 def feature_title(catalog: Catalog, ref: FeatureRef, lang: str = "en") -> str:
     """The clicked feature's name as a person reads it (``Aktau port``, ``Dostyk – Aktogay``),
     in ``lang``."""
@@ -174,7 +215,9 @@ def place_figure_rows(figures: pd.DataFrame, catalog: Catalog, ref: FeatureRef,
                                                                          True]).itertuples():
         what = [_(METRIC_WORDS[row.metric]) if row.metric in METRIC_WORDS else row.metric]
         if getattr(row, "series", ""):
-            what.append(str(row.series))
+            # English keeps the slug it showed before; the others the series' title
+            what.append(str(row.series) if lang == "en"
+                        else load_series_catalog().title(row.series, lang))
         if row.direction != "both":
             what.append(_(DIRECTION_TITLES.get(row.direction, row.direction)))
         corridor = catalog.corridors.get(row.corridor)

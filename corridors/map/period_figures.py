@@ -5,6 +5,12 @@ rows for the deck builder and the page. A figure is shown for a period only when
 period bounds are exactly that period's: a year-to-date range is its own period, never
 a year. Locations without a figure stay without one: missing is never drawn as zero.
 Values are in the figures' unit (t, TEU or trains per period).
+
+Series are never added up: a place is drawn from one series. Where the corridor's
+headline series (``geodata/series.toml``) has a figure for the place, the width is the
+headline's; a place the headline does not count is drawn from its own series (the one
+whose ``location_scope`` names it, else the first in catalog order).
+``series_rows`` lists every series' figure of a place and period for the details panel.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from corridors.domain.formatting import (
 )
 from corridors.domain.i18n import N_, gettext_for
 from corridors.domain.records import QUALITY_TITLES
+from corridors.domain.series_catalog import SeriesCatalog, load_series_catalog
 
 #: One scale for lines and circles: a line is as wide as the circle of the same value
 #: is across, so 23 Mt through the China crossings never looks smaller than 6 Mt at Baku.
@@ -200,7 +207,42 @@ def badge_text(figure: PlacedFigure, lang: str = "en") -> str:
 
 
 def metric_unit_figures(figures: pd.DataFrame, metric: str, unit: str) -> pd.DataFrame:
-    """The figures of one metric in one unit, direction ``both`` (what the map draws)."""
+    """The figures of one metric in one unit, direction ``both``, one series per place
+    and period (what the map draws: see ``one_series_per_place``)."""
     mask = ((figures["metric"] == metric) & (figures["unit"] == unit)
             & (figures["direction"] == "both"))
-    return figures.loc[mask]
+    return one_series_per_place(figures.loc[mask])
+
+
+_PLACE = ["corridor", "location", "period_start", "period_end", "metric", "unit",
+          "direction"]
+
+
+def series_rank(corridor: str, location: str, unit: str, slug: str,
+                catalog: SeriesCatalog | None = None) -> tuple[int, int, int]:
+    """Sort key of a series for drawing one place: headline, then the place's own
+    series (the fewer places its ``location_scope`` names, the more its own), then
+    catalog order (an unknown slug last)."""
+    catalog = catalog or load_series_catalog()
+    order = list(catalog.series)
+    index = order.index(slug) if slug in catalog else len(order)
+    if catalog.headline(corridor, unit) == slug:
+        return 0, 0, index
+    locations = catalog[slug].locations if slug in catalog else None
+    if locations and location in locations:
+        return 1, len(locations), index
+    return 2, 0, index
+
+
+def one_series_per_place(figures: pd.DataFrame) -> pd.DataFrame:
+    """Keep, per place, period, metric, unit and direction, the figure of one series:
+    the headline series where it has one, else the place's own (``series_rank``)."""
+    if figures.empty or not figures.duplicated(_PLACE).any():
+        return figures
+    catalog = load_series_catalog()
+    keys = figures[["corridor", "location", "unit", "series"]].drop_duplicates()
+    ranks = {tuple(k): series_rank(*k, catalog) for k in keys.itertuples(index=False)}
+    rank = [ranks[k] for k in zip(figures["corridor"], figures["location"], figures["unit"],
+                                  figures["series"], strict=True)]
+    ordered = figures.assign(_rank=rank).sort_values("_rank", kind="stable")
+    return ordered.drop_duplicates(_PLACE).drop(columns="_rank").sort_index()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from corridors.domain.formatting import format_quantity
 from corridors.domain.formatting import format_tonnage as quantity
-from corridors.scenario.figures import DEFAULT_TEU_TONNES, TEU_TONNES_SOURCE
+from corridors.domain.series_catalog import load_series_catalog
+from corridors.scenario.figures import DEFAULT_TEU_TONNES, TEU_TONNES_SOURCE, convert
 from corridors.scenario.network import Network
 from corridors.scenario.results import ScenarioResult
 
@@ -25,13 +27,20 @@ def assumptions(result: ScenarioResult, network: Network) -> list[str]:
         f"A capacity figure of year Y stands for {s.base_year} when it is the latest at or "
         f"before {s.base_year}, else the earliest after it; figures in {unit} come first, "
         "then the other unit converted.",
-        "Where several figures fit (different series or sources), a reported figure comes "
-        "before an estimate, then the larger value.",
+        "Where several figures fit (different series or sources), the corridor's headline "
+        "series comes first, then the series listed first in the series catalog, then a "
+        f"figure in {unit}, a reported figure before an estimate, then the larger value.",
     ]
     north = result.northern_base
     if north is not None:
+        measured = (f"series: {load_series_catalog().title(north.series)}; "
+                    if north.series else "")
+        as_reported = convert(north.value, unit, north.unit, s.teu_tonnes)
+        reported = (f"reported as {format_quantity(as_reported, north.unit)}, converted; "
+                    if north.converted else "")
         out.append(f"The shift is a share of the Northern Corridor's {s.base_year} volume, "
-                   f"{quantity(north.value, unit)} (source: {north.source}).")
+                   f"{quantity(north.value, unit)} ({measured}{reported}source: "
+                   f"{north.source}).")
     else:
         out.append(f"No annual Northern Corridor volume for {s.base_year}: the shift is an "
                    "amount, not a share.")

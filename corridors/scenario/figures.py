@@ -9,8 +9,10 @@ Rules (stated again in every result's assumptions):
   base load is 0 and the element says so.
 - Figures in the scenario's unit come first; otherwise the other unit (t or TEU) is
   converted with the tonnes-per-TEU factor, and the figure is marked converted.
-- Several figures for the same element and year (different series or sources): a
-  reported figure before an estimate, then the larger value.
+- Several figures for the same element and year (different series or sources): the
+  corridor's headline series (``geodata/series.toml``) in either unit first, then the
+  series listed first in the catalog; then a figure in the scenario's unit, a reported
+  figure before an estimate, then the larger value. The result names the series.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.scenario.network import Element
 
 UNITS = ("t", "TEU")
@@ -37,6 +40,7 @@ class PickedFigure:
     converted: bool
     source: str
     quality: str
+    series: str = ""  # the catalogued series' slug (``geodata/series.toml``)
 
 
 def convert(value: float, from_unit: str, to_unit: str, teu_tonnes: float) -> float:
@@ -65,9 +69,25 @@ def annual_figures(figures: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _best(rows: pd.DataFrame) -> pd.Series:
-    ranked = rows.assign(_reported=rows["quality"] != "reported")
-    return ranked.sort_values(["_reported", "value"], ascending=[True, False]).iloc[0]
+def _best(rows: pd.DataFrame, unit: str) -> pd.Series:
+    """One figure, never a sum: the corridor's headline series first (in any unit: a
+    headline in TEU converted beats another series in tonnes), then the series listed
+    first in ``geodata/series.toml`` (the catalog lists a corridor's series from the
+    closest to its headline's scope to the widest, so a base volume stays with container
+    transit rather than jumping to all transit cargo), then a figure in ``unit``,
+    reported before estimated, then the largest."""
+    catalog = load_series_catalog()
+    headlines = catalog.headlines()
+    order = {slug: i for i, slug in enumerate(catalog.series)}
+    slugs = rows["series"] if "series" in rows else pd.Series([""] * len(rows), rows.index)
+    headline = [s in (headlines.get((c, "t")), headlines.get((c, "TEU"))) for c, s in
+                zip(rows["corridor"], slugs, strict=True)]
+    ranked = rows.assign(_other=[not h for h in headline],
+                         _order=[order.get(s, len(order)) for s in slugs],
+                         _converted=rows["unit"] != unit,
+                         _estimate=rows["quality"] != "reported")
+    return ranked.sort_values(["_other", "_order", "_converted", "_estimate", "value"],
+                              ascending=[True, True, True, True, False]).iloc[0]
 
 
 def _rows_for(annual: pd.DataFrame, element: Element, metric: str) -> pd.DataFrame:
@@ -79,7 +99,8 @@ def _picked(row: pd.Series, unit: str, teu_tonnes: float) -> PickedFigure:
     return PickedFigure(
         value=convert(float(row["value"]), row["unit"], unit, teu_tonnes),
         year=int(row["year"]), unit=row["unit"], converted=row["unit"] != unit,
-        source=str(row["source"]), quality=str(row["quality"]))
+        source=str(row["source"]), quality=str(row["quality"]),
+        series=str(row.get("series", "") or ""))
 
 
 def pick_capacity(annual: pd.DataFrame, element: Element, base_year: int, unit: str,
@@ -92,7 +113,7 @@ def pick_capacity(annual: pd.DataFrame, element: Element, base_year: int, unit: 
             continue
         before = in_unit[in_unit["year"] <= base_year]
         year = before["year"].max() if not before.empty else in_unit["year"].min()
-        return _picked(_best(in_unit[in_unit["year"] == year]), unit, teu_tonnes)
+        return _picked(_best(in_unit[in_unit["year"] == year], unit), unit, teu_tonnes)
     return None
 
 
@@ -101,11 +122,7 @@ def pick_volume(annual: pd.DataFrame, element: Element, year: int, unit: str,
     """The element's volume of ``year`` in ``unit`` (None when there is none)."""
     rows = _rows_for(annual, element, "volume")
     rows = rows[rows["year"] == year]
-    for wanted in (unit, *(u for u in UNITS if u != unit)):
-        in_unit = rows[rows["unit"] == wanted]
-        if not in_unit.empty:
-            return _picked(_best(in_unit), unit, teu_tonnes)
-    return None
+    return _picked(_best(rows, unit), unit, teu_tonnes) if not rows.empty else None
 
 
 def northern_years(figures: pd.DataFrame) -> list[int]:
@@ -135,4 +152,4 @@ def projection_2030(figures: pd.DataFrame, unit: str, teu_tonnes: float,
     in_t = rows[rows["unit"] == "t"]
     if in_t.empty:
         return None
-    return _picked(_best(in_t), unit, teu_tonnes)
+    return _picked(_best(in_t, "t"), unit, teu_tonnes)

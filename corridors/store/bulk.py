@@ -33,7 +33,7 @@ def record_rows(records: Sequence[Record], revision_id: int) -> list[tuple]:
             value = iso[day] = day.isoformat()
         return value
 
-    return [(revision_id, r.corridor, r.location, r.period, text(r.period_start),
+    return [(revision_id, r.corridor, r.series, r.location, r.period, text(r.period_start),
              text(r.period_end), r.metric, r.direction, float(r.value), r.unit, r.quality,
              r.source, r.note) for r in records]
 
@@ -47,7 +47,7 @@ def frame_rows(frame: pd.DataFrame, revision_id: int) -> list[tuple]:
     def iso(column: str) -> list[str]:
         return frame[column].to_numpy().astype("datetime64[D]").astype(str).tolist()
 
-    columns = [frame[c].tolist() for c in ("corridor", "location", "period")]
+    columns = [frame[c].tolist() for c in ("corridor", "series", "location", "period")]
     tail = [frame[c].tolist() for c in ("metric", "direction")]
     values = frame["value"].astype(float).tolist()
     rest = [frame[c].tolist() for c in ("unit", "quality", "source", "note")]
@@ -66,7 +66,7 @@ def _duplicate(key: tuple) -> DuplicateFiguresError:
     figure = dict(zip(IDENTITY_COLUMNS, key, strict=True))
     return DuplicateFiguresError(
         f"Two records describe the same figure {figure}; nothing was written. "
-        "Keep one row per corridor, location, period, metric, direction and unit."
+        "Keep one row per corridor, series, location, period, metric, direction and unit."
     )
 
 
@@ -138,9 +138,9 @@ def row_record(row: Sequence) -> Record:
     Raises ValueError for a row whose dates are not ISO text (``readable_records``
     skips such rows).
     """
-    (corridor, location, period, start, end, metric, direction, value, unit, quality,
-     source, note) = row[:12]
-    return Record(corridor, location, period, dt.date.fromisoformat(start),
+    (corridor, series, location, period, start, end, metric, direction, value, unit, quality,
+     source, note) = row[:13]
+    return Record(corridor, series, location, period, dt.date.fromisoformat(start),
                   dt.date.fromisoformat(end), metric, direction, float(value), unit,
                   quality, source, note)
 

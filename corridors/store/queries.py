@@ -18,6 +18,7 @@ from corridors.domain.records import (
     MIN_YEAR,
     PERIOD_KINDS,
     Record,
+    keep_provenance,
 )
 from corridors.store import bulk
 from corridors.store.models import Change, ChangePreview, Revision
@@ -27,7 +28,7 @@ from corridors.store.writes import revision_from_row
 if TYPE_CHECKING:
     import pandas as pd
 
-FILTERS = ("corridor", "location", "metric", "unit", "direction", "period_start",
+FILTERS = ("corridor", "series", "location", "metric", "unit", "direction", "period_start",
            "period_end", "granularity")
 FIGURE_FRAME_COLUMNS = (*CANONICAL_COLUMNS, "revision")
 _log = logging.getLogger(__name__)
@@ -167,6 +168,9 @@ def history(conn: Connection) -> list[Revision]:
 def preview(conn: Connection, records: Sequence[Record]) -> ChangePreview:
     """Compare ``records`` with the current figures (nothing is written).
 
+    A record repeating a stored value with a blank source or note keeps the stored
+    ones (``keep_provenance``), as the import itself will.
+
     The records go to a temporary table so that the comparison is one indexed join
     whatever their number.
     """
@@ -187,6 +191,8 @@ def preview(conn: Connection, records: Sequence[Record]) -> ChangePreview:
     result = ChangePreview()
     for record in records:
         old = stored.get(record.identity)
+        if old is not None:
+            record = keep_provenance(record, old)
         if old is None:
             result.added.append(record)
         elif old == record:

@@ -6,7 +6,8 @@
 - ``observations``: every figure ever imported, in canonical form, tied to its revision.
   Never updated or deleted.
 - ``current_figures``: one row per identity: the figure of the newest revision in
-  effect. Its unique key is ordered (corridor, location, metric, unit, direction, period)
+  effect. Its unique key is ordered (corridor, location, metric, unit, direction, series,
+  period)
   so that it also serves the timeline query; a second index serves the map (one period).
 - ``meta``: ``data_version``, bumped in the transaction of every change (cache keys).
 
@@ -27,6 +28,7 @@ def _figure_columns() -> list[sa.Column]:
     """The canonical columns (``corridors.domain.records.CANONICAL_COLUMNS``), fresh objects."""
     return [
         sa.Column("corridor", sa.String(16), nullable=False),
+        sa.Column("series", sa.String(64), nullable=False),
         sa.Column("location", sa.String(80), nullable=False),
         sa.Column("period", sa.String(32), nullable=False),
         sa.Column("period_start", sa.String(10), nullable=False),
@@ -79,7 +81,7 @@ observations = sa.Table(
     sa.Index("observations_revision", "revision_id"),
 )
 
-IDENTITY_KEY = ("corridor", "location", "metric", "unit", "direction",
+IDENTITY_KEY = ("corridor", "location", "metric", "unit", "direction", "series",
                 "period_start", "period_end")
 
 # Named current_figures: CURRENT is an SQL keyword (window frames, WHERE CURRENT OF).

@@ -71,7 +71,7 @@ class Store:
         Parameters
         ----------
         **filters
-            ``corridor``, ``location``, ``metric``, ``unit``, ``direction``,
+            ``corridor``, ``series``, ``location``, ``metric``, ``unit``, ``direction``,
             ``period_start``, ``period_end`` (exact bounds, ``date`` or ISO text),
             ``granularity`` (``year``, ``half``, ``quarter``, ``month``, ``range``);
             each a value or a list of values.

@@ -32,6 +32,19 @@ _DIFFERS = " OR ".join(f"c.{k} <> o.{k}" for k in ("value", "period", "quality",
 _UPDATE = ", ".join(f"{k} = excluded.{k}" for k in (*FIGURE_COLUMNS, "revision_id")
                     if k not in IDENTITY_KEY)
 
+# A figure that repeats a stored value with a blank source or note keeps the stored ones
+# (issue 11: a re-import never erases provenance). Runs before the revision is applied.
+_MATCH = " AND ".join(f"c.{k} = observations.{k}" for k in IDENTITY_KEY)
+_KEEP_PROVENANCE_SQL = f"""
+UPDATE observations SET
+    source = CASE WHEN source = '' THEN (SELECT c.source FROM current_figures c
+                                         WHERE {_MATCH}) ELSE source END,
+    note = CASE WHEN note = '' THEN (SELECT c.note FROM current_figures c
+                                     WHERE {_MATCH}) ELSE note END
+WHERE revision_id = :rev AND (source = '' OR note = '')
+  AND EXISTS (SELECT 1 FROM current_figures c WHERE {_MATCH}
+              AND c.value = observations.value)"""
+
 # Figures of one revision compared with the current figures, before they are applied.
 _COUNT_SQL = f"""
 SELECT coalesce(sum(CASE WHEN c.revision_id IS NULL THEN 1 ELSE 0 END), 0),
@@ -132,6 +145,7 @@ def import_records(conn: Connection, records: Sequence[Record] | pd.DataFrame, *
         # 200,000 figures. ANALYZE samples at most 30,000 rows, so its cost is bounded.
         conn.exec_driver_sql("ANALYZE observations")
         conn.exec_driver_sql("ANALYZE current_figures")
+    conn.execute(sa.text(_KEEP_PROVENANCE_SQL), {"rev": revision_id})
     added, changed = conn.execute(sa.text(_COUNT_SQL), {"rev": revision_id}).one()
     conn.execute(sa.text(_APPLY_SQL), {"rev": revision_id})
     conn.execute(sa.update(revisions).where(revisions.c.id == revision_id)

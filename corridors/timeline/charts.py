@@ -15,10 +15,11 @@ import altair as alt
 import pandas as pd
 
 from corridors.domain.catalog import Catalog
-from corridors.domain.formatting import format_number, format_unit
+from corridors.domain.formatting import amount_axis, format_number, format_unit
 from corridors.domain.i18n import N_, gettext_for
 from corridors.domain.records import QUALITY_TITLES
-from corridors.timeline.chart_locale import amount_axis
+from corridors.domain.series_catalog import SeriesCatalogError, load_series_catalog
+from corridors.timeline.series import split_line_id
 
 #: Okabe-Ito colour-blind-safe palette; vermillion and blue are the corridors' map colours
 NORTHERN_RGB = (213, 94, 0)
@@ -51,10 +52,13 @@ def series_colours(names: Iterable[str], catalog: Catalog | None = None,
     remaining Okabe-Ito colours in order.
     """
     corridor = corridor_colours(catalog)
-    names = sorted(set(names), key=lambda n: (":" in n, n))
+    headline = _headline_slugs()
+    # whole corridors first, headline series first: they take the corridor's colour
+    names = sorted(set(names), key=lambda n: (bool(split_line_id(n)[1]),
+                                               split_line_id(n)[2] not in headline, n))
     domain, colours, spare = [], [], list(OTHER_COLOURS)
     for name in names:
-        owner = name.split(":")[0]
+        owner = split_line_id(name)[0]
         if owner in corridor and corridor[owner] not in colours:
             colour = corridor[owner]
         else:
@@ -101,6 +105,11 @@ def _with_text(series: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     _ = gettext_for(lang)
     out = series.copy()
     out["value_text"] = out["value"].map(lambda v: format_number(v, lang))
+    # the legend names the series; its scope (what it counts) shows on hover
+    scopes = {name: series_scope(name, lang) for name in out["series"].unique()}
+    titles = {name: series_title(name, None, lang) for name in out["series"].unique()}
+    out["series_title"] = out["series"].map(titles)
+    out["scope"] = out["series"].map(scopes)
     # partial wins over estimate: a partial point must never read as a full period
     out["shown_as"] = SHOWN_AS[0]
     out.loc[out["quality"] == "estimate", "shown_as"] = SHOWN_AS[2]
@@ -121,7 +130,8 @@ def _point_tooltip(extra: Iterable[alt.Tooltip] = (), lang: str = "en",
         # languages); the others their translated copies (``_with_text``)
         return f"{field}:N" if lang == "en" else f"{field}_text:N"
 
-    return [alt.Tooltip(shown("series"), title=_("Series")),
+    return [alt.Tooltip("series_title:N", title=_("Series")),
+            alt.Tooltip("scope:N", title=_("Scope")),
             alt.Tooltip("period_label:N", title=_("Period")),
             alt.Tooltip("value_text:N", title=_("Value")),
             alt.Tooltip(shown("unit"), title=_("Unit")),
@@ -131,13 +141,6 @@ def _point_tooltip(extra: Iterable[alt.Tooltip] = (), lang: str = "en",
             alt.Tooltip(shown("quality"), title=_("Quality")),
             alt.Tooltip("source:N", title=_("Source")),
             alt.Tooltip("note:N", title=_("Note"))]
-
-
-def _with_series_text(frame: pd.DataFrame, catalog: Catalog | None, lang: str,
-                      ) -> pd.DataFrame:
-    """The series' titles for the tooltip (``series`` stays the id: the colour key)."""
-    titles = {name: series_title(name, catalog, lang) for name in frame["series"].unique()}
-    return frame.assign(series_text=frame["series"].map(titles))
 
 
 def _message(text: str, title: str, lang: str = "en") -> alt.Chart:
@@ -153,18 +156,55 @@ def _message(text: str, title: str, lang: str = "en") -> alt.Chart:
         text="message:N").properties(width=WIDTH, height=80)
 
 
+def _series_catalog():
+    """The series catalog, or None while ``geodata/series.toml`` cannot be read (a chart
+    then labels lines by slug rather than failing)."""
+    try:
+        return load_series_catalog()
+    except SeriesCatalogError:
+        return None
+
+
+def _headline_slugs() -> set[str]:
+    catalog = _series_catalog()
+    return set(catalog.headlines().values()) if catalog is not None else set()
+
+
+def series_scope(name: str, lang: str = "en") -> str:
+    """The scope sentence of a line's series in ``lang`` (``""`` when not catalogued)."""
+    slug = split_line_id(name)[2]
+    catalog = _series_catalog()
+    return catalog[slug].scope_in(lang) if catalog is not None and slug in catalog else ""
+
+
 def series_title(name: str, catalog: Catalog | None = None, lang: str = "en") -> str:
-    """``middle`` -> ``Middle Corridor``; ``middle: aktau`` -> ``Middle Corridor: Aktau port``
-    (titles in ``lang`` from the catalog when it knows the corridor and place, else the
-    ids)."""
-    owner, _, rest = name.partition(":")
-    place = rest.strip()
+    """A line's legend label in ``lang``, naming its series (``geodata/series.toml``) and
+    where it counts.
+
+    ``middle / kz-mot-titr`` -> ``Middle · KZ Ministry of Transport: TITR cargo, whole
+    route`` (the corridor's short title from ``catalog``; the bare series title without
+    one); a located line puts the place first (``Aktau port: TITR association ...``) unless
+    the series is the place's own, whose title names it already (``Aktau Sea Commercial
+    Port: all cargo``). A plain place id keeps the old form: ``middle`` -> ``Middle
+    Corridor``, ``middle: aktau`` -> ``Middle Corridor: Aktau port``.
+    """
+    owner, place, slug = split_line_id(name)
     corridor = catalog.corridors.get(owner) if catalog is not None else None
+    place_id = place
     if place and catalog is not None:
         try:
             place = catalog.location_title(owner, place, lang)
         except (LookupError, ValueError):  # UnknownLocationError: the id is kept
             pass
+    if slug:
+        series = _series_catalog()
+        found = series.series.get(slug) if series is not None else None
+        title = found.title_in(lang) if found is not None else slug
+        if place:
+            own = found is not None and found.locations == (place_id,)
+            return title if own else f"{place}: {title}"
+        # the short titles (Middle, Northern) are msgids
+        return f"{gettext_for(lang)(corridor.short_title)} · {title}" if corridor else title
     return (corridor.title_in(lang) if corridor else owner) + (f": {place}" if place else "")
 
 
@@ -366,12 +406,11 @@ def timeline_chart(series: pd.DataFrame, events: pd.DataFrame | None = None, *,
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(**amount_axis(lang)))
     layers: list[alt.Chart] = []
     if series is not None and not series.empty:
-        layers += _points_layers(_with_series_text(_with_text(series, lang), catalog, lang),
+        layers += _points_layers(_with_text(series, lang),
                                  y, colour, _point_tooltip(lang=lang), lang)
     if capacity is not None and not capacity.empty:
-        layers += _capacity_layers(_with_series_text(capacity, catalog, lang), colour,
-                                   y_title, lang)
-    owners = {name.split(":")[0] for name in names}
+        layers += _capacity_layers(capacity, colour, y_title, lang)
+    owners = {split_line_id(name)[0] for name in names}
     shown = _events_in_view(events_for(events, owners), frames)
     if shown is not None and not shown.empty:
         # the markers keep their own y scale (a share of the plot height, no axis)
@@ -398,7 +437,7 @@ def yoy_chart(yoy: pd.DataFrame, *, title: str | None = None,
     title = title or _("Change on a year before")
     if yoy.empty:
         return _message(_("No pair of full periods one year apart."), title, lang)
-    data = _with_series_text(_with_text(yoy, lang), catalog, lang)
+    data = _with_text(yoy, lang)
     data["previous_text"] = data["previous_value"].map(lambda v: format_number(v, lang))
     data["change_text"] = data["change_pct"].map(lambda v: _percent(v, lang, signed=True))
     order = data.sort_values("period_start")["period_label"].unique().tolist()
@@ -433,7 +472,7 @@ def share_chart(share: pd.DataFrame, *, title: str | None = None,
                           "in this unit."), title, lang)
     data = share.assign(series="middle", value=share["share_pct"],
                         basis=_("middle / (middle + northern)"), note="")
-    data = _with_series_text(_with_text(data, lang), catalog, lang)
+    data = _with_text(data, lang)
     data["value_text"] = data["share_pct"].map(lambda v: _percent(v, lang))
     data["middle_text"] = data["middle_value"].map(lambda v: format_number(v, lang))
     data["northern_text"] = data["northern_value"].map(lambda v: format_number(v, lang))
@@ -463,7 +502,7 @@ def utilisation_chart(util: pd.DataFrame, *, title: str | None = None,
     if util.empty:
         return _message(_("No period with both a volume and a capacity in this unit."),
                         title, lang)
-    data = _with_series_text(_with_text(util, lang), catalog, lang)
+    data = _with_text(util, lang)
     data["capacity_text"] = data["capacity"].map(lambda v: format_number(v, lang))
     data["value"] = data["utilisation_pct"]
     data["value_text"] = data["utilisation_pct"].map(lambda v: _percent(v, lang))

@@ -3,6 +3,8 @@
 The input is the store's ``current_figures()`` frame (canonical columns, ``period_start``
 and ``period_end`` inclusive ``datetime64[ns]``). Rules, in the order they are applied:
 
+* Series are never merged: every rule below works within one series (the catalogued
+  slug of ``geodata/series.toml``) of one corridor and location, and each is its own line.
 * A figure is used at a granularity (``year``, ``half``, ``quarter``, ``month``) only if its
   period is exactly one such period, or if finer *plain* figures tile that period exactly
   (3 months -> quarter, 2 quarters -> half, 2 halves -> year, so also 4 quarters or 12 months
@@ -34,9 +36,13 @@ _CHILD = {"quarter": ("month", 3), "half": ("quarter", 2), "year": ("half", 2)}
 _MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 _LEAF_NAMES = {"month": ("month", "months"), "quarter": ("quarter", "quarters"),
                "half": ("half", "halves"), "year": ("year", "years")}
-_KEY = ["corridor", "location"]
+_KEY = ["corridor", "slug", "location"]
+#: ``series`` is the line's id (``middle / kz-mot-titr``, ``middle: aktau / aktau-port``),
+#: ``slug`` the catalogued series it draws
+LINE_SEPARATOR = " / "
 SERIES_COLUMNS = [
-    "series", "corridor", "location", "metric", "direction", "unit", "granularity", "period",
+    "series", "slug", "corridor", "location", "metric", "direction", "unit", "granularity",
+    "period",
     "period_label", "period_start", "period_end", "period_mid", "value", "partial", "basis",
     "source", "quality", "note",
 ]
@@ -150,15 +156,35 @@ def _span_labels(start: pd.Series, end: pd.Series) -> tuple[pd.Series, pd.Series
             pd.Series(first, index=start.index) + "–" + pd.Series(last, index=start.index))
 
 
-def _select(figures: pd.DataFrame, corridor, location, metric, unit, direction) -> pd.DataFrame:
+def line_id(corridor: str, location: str, slug: str) -> str:
+    """The id of one line: ``middle / kz-mot-titr``, ``middle: aktau / aktau-port``."""
+    place = f"{corridor}: {location}" if location else corridor
+    return f"{place}{LINE_SEPARATOR}{slug}" if slug else place
+
+
+def split_line_id(name: str) -> tuple[str, str, str]:
+    """``(corridor, location, slug)`` of a line id (slug ``""`` for a plain place id)."""
+    place, sep, slug = name.rpartition(LINE_SEPARATOR)
+    if not sep:
+        place, slug = name, ""
+    corridor, _, location = place.partition(":")
+    return corridor, location.strip(), slug
+
+
+def _select(figures: pd.DataFrame, corridor, location, metric, unit, direction,
+            series=None) -> pd.DataFrame:
     mask = ((figures["metric"] == metric) & (figures["unit"] == unit)
             & (figures["direction"] == direction))
+    if series is not None:
+        mask &= figures["series"].isin(list(series))
     if corridor is not None:
         mask &= figures["corridor"] == corridor
     if location is not None:
         mask &= figures["location"].fillna("") == location
-    cols = _KEY + ["period_start", "period_end", "value", "source", "quality", "note"]
-    frame = figures.loc[mask, cols].copy()
+    cols = ["corridor", "series", "location", "period_start", "period_end", "value",
+            "source", "quality", "note"]
+    frame = figures.loc[mask, cols].rename(columns={"series": "slug"})
+    frame["slug"] = frame["slug"].fillna("")
     frame["location"] = frame["location"].fillna("")
     frame["note"] = frame["note"].fillna("")
     frame["source"] = frame["source"].fillna("")
@@ -187,7 +213,8 @@ def _sum_groups(pieces: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
     work = pieces.assign(group=group.to_numpy())
     leaf_cols = ["n_" + k for k in FINE_TO_COARSE]
     out = work.groupby("group").agg(
-        corridor=("corridor", "first"), location=("location", "first"),
+        corridor=("corridor", "first"), slug=("slug", "first"),
+        location=("location", "first"),
         period_start=("period_start", "min"), period_end=("period_end", "max"),
         value=("value", "sum"), estimate=("estimate", "max"),
         **{c: (c, "sum") for c in leaf_cols})
@@ -302,8 +329,12 @@ def _range_points(ranges: pd.DataFrame, granularity: str) -> pd.DataFrame:
 
 def build_series(figures: pd.DataFrame, *, corridor: str | None = None,
                  location: str | None = None, metric: str = "volume", unit: str = "t",
-                 granularity: str = "year", direction: str = "both") -> pd.DataFrame:
-    """Aggregate canonical figures into one row per (series, period) for a chart.
+                 granularity: str = "year", direction: str = "both",
+                 series=None) -> pd.DataFrame:
+    """Aggregate canonical figures into one row per (line, period) for a chart.
+
+    A line is one series of one corridor at one location: figures of two series are
+    never summed, averaged or drawn as one line.
 
     Parameters
     ----------
@@ -322,6 +353,8 @@ def build_series(figures: pd.DataFrame, *, corridor: str | None = None,
         ``year``, ``half``, ``quarter`` or ``month``.
     direction : str
         ``both``, ``westbound`` or ``eastbound`` (matched exactly, never summed).
+    series : iterable of str, optional
+        Slugs of the series to keep; None keeps every series (one line each).
 
     Returns
     -------
@@ -333,7 +366,7 @@ def build_series(figures: pd.DataFrame, *, corridor: str | None = None,
     """
     if granularity not in FINE_TO_COARSE:
         raise ValueError(f"granularity {granularity!r} is not one of {FINE_TO_COARSE}")
-    frame = _select(figures, corridor, location, metric, unit, direction)
+    frame = _select(figures, corridor, location, metric, unit, direction, series)
     pieces = _complete_pieces(frame, granularity, summable=metric == "volume")
     full = pieces[pieces["kind"] == granularity].copy()
     full["period"], full["period_label"] = period_labels(full["period_start"], full["kind"])
@@ -375,8 +408,10 @@ def _finish(points: pd.DataFrame, metric: str, unit: str, direction: str,
             granularity: str) -> pd.DataFrame:
     """Add the constant and derived columns and order rows and columns."""
     out = points.assign(metric=metric, unit=unit, direction=direction, granularity=granularity)
-    out["series"] = np.where(out["location"] == "", out["corridor"],
-                             out["corridor"] + ": " + out["location"])
+    place = np.where(out["location"] == "", out["corridor"],
+                     out["corridor"] + ": " + out["location"])
+    out["series"] = np.where(out["slug"] == "", place,
+                             pd.Series(place, index=out.index) + LINE_SEPARATOR + out["slug"])
     out["quality"] = np.where(out["estimate"].astype(bool), "estimate", "reported")
     out["period_mid"] = out["period_start"] + (out["period_end"] - out["period_start"]) / 2
     out["period_mid"] = out["period_mid"].dt.floor("D")

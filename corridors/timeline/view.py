@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
-from corridors.domain.formatting import format_date, format_period, format_quantity, format_unit
+from corridors.domain.formatting import (
+    format_date,
+    format_period,
+    format_quantity,
+    format_unit,
+    with_locale,
+)
 from corridors.domain.i18n import N_, gettext_for, translator
 from corridors.domain.records import PERIOD_KIND_TITLES, QUALITY_TITLES
 from corridors.domain.selection import selection_location
+from corridors.domain.series_catalog import load_series_catalog
 from corridors.ingest import neutralise_formula
-from corridors.timeline.chart_locale import with_locale
 from corridors.timeline.charts import (
     series_title,
     share_chart,
@@ -28,6 +34,7 @@ from corridors.timeline.charts import (
 )
 from corridors.timeline.comparisons import share_from_series, utilisation, year_on_year
 from corridors.timeline.series import build_series
+from corridors.timeline.statements import statement_notes
 
 WHOLE_CORRIDORS = ""
 CSV_COLUMNS = ["series", "period", "period_start", "period_end", "value", "unit", "partial",
@@ -48,6 +55,8 @@ class TimelineView:
     notes: list[str] = field(default_factory=list)
     #: units in which a corridor without a figure in the chosen unit has some
     other_units: list[str] = field(default_factory=list)
+    #: published statements about the corridors shown, each with what the series give
+    statements: list[str] = field(default_factory=list)
 
 
 def location_options(figures: pd.DataFrame, catalog: Catalog,
@@ -75,6 +84,68 @@ def selection_from_param(text: str, options: dict[str, str]) -> str:
     return location if location in options else WHOLE_CORRIDORS
 
 
+def series_options(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
+                   lang: str = "en") -> dict[str, str]:
+    """Series with figures for a selection: ``{slug: title}`` (titles in ``lang``),
+    headline series first.
+
+    The choice of series to show; ``headline_series`` gives the default choice.
+    """
+    catalog = load_series_catalog()
+    mask = ((figures["metric"] == metric) & (figures["unit"] == unit)
+            & (figures["location"] == location))
+    slugs = figures.loc[mask, "series"].drop_duplicates().tolist()
+    headline = {slug for (_, u), slug in catalog.headlines().items() if u == unit}
+    # headline series first, then the catalog's order (by corridor, closest scope first)
+    order = {slug: i for i, slug in enumerate(catalog.series)}
+    slugs.sort(key=lambda s: (s not in headline, order.get(s, len(order)), s))
+    return {slug: catalog.title(slug, lang) for slug in slugs}
+
+
+def default_series(figures: pd.DataFrame, options: dict[str, str], unit: str, *,
+                   with_plans: bool = False, today=None) -> list[str]:
+    """The series a Timeline shows before the reader chooses: per corridor, its headline
+    series in ``unit`` where it has figures here, else the corridor's series listed first
+    in ``geodata/series.toml`` (so a corridor whose headline does not count this place
+    still shows one line, never none and never all).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Canonical figures of the selection (any metric and unit).
+    options : dict
+        :func:`series_options` of the selection.
+    unit : str
+        The chosen unit.
+    with_plans : bool
+        Also every series with a figure for a period that has not begun (plans and
+        targets: shown when the reader asks for plans).
+    """
+    catalog = load_series_catalog()
+    headline = set(headline_series(options, unit))
+    order = list(catalog.series)
+    owner = {s.slug: s.corridor for s in catalog.series.values()}
+    present = figures.drop_duplicates("series")
+    owner.update(zip(present["series"], present["corridor"], strict=True))
+    chosen = []
+    for corridor in dict.fromkeys(owner.get(slug, "") for slug in options):
+        mine = [slug for slug in options if owner.get(slug, "") == corridor]
+        top = [slug for slug in mine if slug in headline] or sorted(
+            mine, key=lambda slug: order.index(slug) if slug in order else len(order))[:1]
+        chosen += top
+    if with_plans:
+        today = pd.Timestamp(today or pd.Timestamp.now().normalize())
+        chosen += figures.loc[figures["period_start"] > today, "series"].tolist()
+    return [slug for slug in options if slug in chosen]
+
+
+def headline_series(options: dict[str, str], unit: str) -> list[str]:
+    """The slugs of ``options`` that are a corridor's headline series in ``unit``."""
+    headlines = set(load_series_catalog().headlines().items())
+    return [slug for slug in options
+            if any((key[1], value) == (unit, slug) for key, value in headlines)]
+
+
 def without_plans(frame: pd.DataFrame, today=None) -> pd.DataFrame:
     """Leave out figures of periods that have not begun (plans, targets, forecasts)."""
     if frame.empty:
@@ -100,22 +171,23 @@ def missing_corridors(figures: pd.DataFrame, catalog: Catalog, *, location: str,
             continue
         others = mine["unit"].value_counts().index.tolist()
         units += [u for u in others if u not in units]
-        if lang == "en":  # the sentence as it was before the languages
-            offer = (f"; it has figures in {', '.join(others)}" if others
-                     else "; it has none in any unit")
-            notes.append(f"The {corridor.title} has no {metric} figure in {unit} here{offer}.")
+        whole = location == WHOLE_CORRIDORS
+        if lang == "en":  # main's English sentence
+            offer = (f"it has figures in {', '.join(others)}: choose that unit to see it"
+                     if others else "it has none in any unit")
+            notes.append(f"The {corridor.title} has no {'whole-route ' if whole else ''}"
+                         f"{metric} figure in {unit}{'' if whole else ' here'}; {offer}.")
             continue
         _ = gettext_for(lang)
         names = {"corridor": corridor.title_in(lang), "unit": format_unit(unit, lang),
                  "others": ", ".join(format_unit(u, lang) for u in others)}
-        template = (MISSING_SENTENCES[metric][bool(others)] if metric in MISSING_SENTENCES
-                    else MISSING_SENTENCES["volume"][bool(others)])
-        notes.append(_(template).format(**names))
+        sentences = MISSING_SENTENCES.get(metric, MISSING_SENTENCES["volume"])
+        notes.append(_(sentences[(whole, bool(others))]).format(**names))
     return notes, units
 
 
 def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
-                   granularity: str, title: str, show_plans: bool = True,
+                   granularity: str, title: str, series=None, show_plans: bool = True,
                    catalog: Catalog | None = None, lang: str = "en") -> TimelineView:
     """Compute the Timeline page's frames for one selection.
 
@@ -129,6 +201,8 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
         ``volume``/``capacity``; ``t``/``TEU``/``trains``; year/half/quarter/month.
     title : str
         Human title of the selection, for chart titles.
+    series : iterable of str, optional
+        Slugs of the series to draw (one line each); None draws every series.
     show_plans : bool
         Keep figures of periods that have not begun (plans and targets, such as 2030).
     catalog : Catalog, optional
@@ -136,13 +210,16 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
     lang : str
         Language of the notes (``en``, ``ru``, ``kk``); the frames stay canonical.
     """
-    series = build_series(figures, location=location, metric=metric, unit=unit,
-                          granularity=granularity)
+    every = build_series(figures, location=location, metric=metric, unit=unit,
+                         granularity=granularity)
+    series = every if series is None else _lines_of(every, series)
     capacity = (build_series(figures, location=location, metric="capacity", unit=unit,
                              granularity=granularity) if metric == "volume" else series.iloc[0:0])
     if not show_plans:
         series, capacity = without_plans(series), without_plans(capacity)
-    share = (share_from_series(series, unit)
+        every = without_plans(every)
+    # the share compares the corridors' headline series, whichever lines are drawn
+    share = (share_from_series(every, unit)
              if location == WHOLE_CORRIDORS and metric == "volume" else pd.DataFrame())
     util = utilisation(series, capacity) if not capacity.empty else pd.DataFrame()
     notes, other_units = (missing_corridors(figures, catalog, location=location,
@@ -166,8 +243,17 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
         notes.append(t.gettext("Hollow triangles are estimates, plans or targets (quality "
                                "'estimate'): never joined to the reported line, never in "
                                "the year-on-year change."))
+    statements = (statement_notes(figures, set(figures["corridor"]), lang)
+                  if location == WHOLE_CORRIDORS and metric == "volume" else [])
     return TimelineView(title, series, capacity, year_on_year(reported), share, util,
-                        int(series.attrs.get("left_out", 0)), notes, other_units)
+                        int(series.attrs.get("left_out", 0)), notes, other_units, statements)
+
+
+def _lines_of(series: pd.DataFrame, slugs) -> pd.DataFrame:
+    """The rows of ``series`` that draw one of ``slugs`` (``attrs`` kept)."""
+    out = series[series["slug"].isin(list(slugs))]
+    out.attrs = dict(series.attrs)
+    return out
 
 
 def chart_data_csv(series: pd.DataFrame) -> bytes:
@@ -189,14 +275,26 @@ TABLE_HEADERS = (N_("Series"), N_("Period"), N_("Value"), N_("Partial"), N_("Bas
 #: "The Northern Corridor has no volume figure in t here" (and what it has instead),
 #: by metric and by whether it has figures in other units.
 MISSING_SENTENCES = {
-    "volume": {True: N_("The {corridor} has no volume figure in {unit} here; it has "
-                        "figures in {others}."),
-               False: N_("The {corridor} has no volume figure in {unit} here; it has none "
-                         "in any unit.")},
-    "capacity": {True: N_("The {corridor} has no capacity figure in {unit} here; it has "
-                          "figures in {others}."),
-                 False: N_("The {corridor} has no capacity figure in {unit} here; it has "
-                           "none in any unit.")},
+    "volume": {
+        (True, True): N_("The {corridor} has no whole-route volume figure in {unit}; it has "
+                         "figures in {others}: choose that unit to see it."),
+        (True, False): N_("The {corridor} has no whole-route volume figure in {unit}; it "
+                          "has none in any unit."),
+        (False, True): N_("The {corridor} has no volume figure in {unit} here; it has "
+                          "figures in {others}: choose that unit to see it."),
+        (False, False): N_("The {corridor} has no volume figure in {unit} here; it has none "
+                           "in any unit."),
+    },
+    "capacity": {
+        (True, True): N_("The {corridor} has no whole-route capacity figure in {unit}; it "
+                         "has figures in {others}: choose that unit to see it."),
+        (True, False): N_("The {corridor} has no whole-route capacity figure in {unit}; it "
+                          "has none in any unit."),
+        (False, True): N_("The {corridor} has no capacity figure in {unit} here; it has "
+                          "figures in {others}: choose that unit to see it."),
+        (False, False): N_("The {corridor} has no capacity figure in {unit} here; it has "
+                           "none in any unit."),
+    },
 }
 
 

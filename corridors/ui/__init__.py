@@ -41,6 +41,7 @@ from corridors.ui.map_page import (
 from corridors.ui.page import APP_TITLE, PAGES, pages, run_page, setup_page, show_failure
 from corridors.ui.timeline_page import (
     location_control,
+    series_control,
     timeline_locations,
     timeline_view,
     unit_offers,
@@ -54,7 +55,8 @@ __all__ = [
     "current_figures", "current_language", "data_source", "language_control", "ngettext",
     "pages", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
-    "period_kind_control", "period_title", "periods_of_both", "placed_figures", "render_details",
-    "render_legend", "run_page", "selected_feature", "setup_page", "show_failure",
+    "period_kind_control", "period_title", "periods_of_both", "placed_figures",
+    "render_details", "render_legend", "run_page", "selected_feature", "series_control",
+    "setup_page", "show_failure",
     "text_table", "timeline_locations", "timeline_view", "unit_offers",
 ]

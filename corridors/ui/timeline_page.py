@@ -11,11 +11,13 @@ from corridors.timeline.view import (
     TimelineView,
     build_timeline,
     chart_specs,
+    default_series,
     location_options,
     selection_from_param,
+    series_options,
 )
 from corridors.ui.controls import METRIC_TITLES, SELECTION_PARAM, set_query_param
-from corridors.ui.language import _, current_language
+from corridors.ui.language import _, current_language, ngettext
 from corridors.ui.loaders import cached_catalog, cached_store, store_at
 
 
@@ -33,10 +35,66 @@ def timeline_locations() -> dict[str, str]:
     return _locations(store.url, store.data_version(), current_language())
 
 
+SERIES_PARAM = "series"
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _series_choices(url: str, version: int, location: str, metric: str, unit: str,
+                    with_plans: bool, lang: str = "en") -> tuple[dict[str, str], list[str]]:
+    figures = store_at(url).current_figures(location=location)
+    options = series_options(figures, location=location, metric=metric, unit=unit,
+                             lang=lang)
+    return options, default_series(figures, options, unit, with_plans=with_plans)
+
+
+def series_control(location: str, metric: str, unit: str, show_plans: bool = False,
+                   ) -> tuple[str, ...]:
+    """Which series to draw (one line each), kept in ``?series=`` when it is not the
+    default; the default is each corridor's headline series, with the plans' series when
+    plans are shown (``default_series``). A caption says how many more series have
+    figures here, beside a button that shows them all."""
+    store = cached_store()
+    options, defaults = _series_choices(store.url, store.data_version(), location, metric,
+                                        unit, show_plans, current_language())
+    if not options:
+        return ()
+    # one widget per selection: another place, unit or the plans switch has other defaults
+    key = f"timeline_series:{location}:{metric}:{unit}:{int(show_plans)}"
+    if key not in st.session_state:
+        wanted = [s for s in st.query_params.get(SERIES_PARAM, "").split(",") if s in options]
+        st.session_state[key] = wanted or defaults
+    chosen = st.multiselect(_("Series"), list(options), key=key, format_func=options.get,
+                            placeholder=_("Choose the series to draw"),
+                            help=_("Each series is one publisher's count of one slice of "
+                                   "traffic; series are never added up. The headline "
+                                   "series are shown first."))
+    if chosen == defaults:
+        st.query_params.pop(SERIES_PARAM, None)
+    else:
+        set_query_param(SERIES_PARAM, ",".join(chosen))
+    hidden = len(options) - len(chosen)
+    if hidden > 0:
+        text, button = st.columns([3, 1], vertical_alignment="center")
+        text.caption(ngettext(
+            "{n} more series has figures here: add them under Series to compare.",
+            "{n} more series have figures here: add them under Series to compare.",
+            hidden).format(n=hidden))
+        button.button(_("Show every series"), key="timeline_every_series",
+                      on_click=_choose_series, args=(key, list(options)))
+    if not chosen:
+        st.caption(_("No series chosen: choose one or more under Series."))
+    return tuple(chosen)
+
+
+def _choose_series(key: str, slugs: list[str]) -> None:
+    st.session_state[key] = slugs  # a callback: runs before the multiselect exists
+
+
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _timeline(url: str, version: int, location: str, metric: str, unit: str,
               granularity: str, title: str, show_events: bool, show_plans: bool,
-              lang: str = "en") -> tuple[TimelineView, dict[str, dict]]:
+              series: tuple[str, ...] | None = None, lang: str = "en",
+              ) -> tuple[TimelineView, dict[str, dict]]:
     # Only the chosen place's figures (every metric and unit: the capacity series sits
     # beside the volumes, and the other units are offered when this one has none), read
     # through the store: never all figures.
@@ -44,7 +102,7 @@ def _timeline(url: str, version: int, location: str, metric: str, unit: str,
     catalog = cached_catalog()
     view = build_timeline(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity, title=title, show_plans=show_plans,
-                          catalog=catalog, lang=lang)
+                          catalog=catalog, series=series, lang=lang)
     events = load_events() if show_events else None
     return view, chart_specs(view, events, location=location, metric=metric, catalog=catalog,
                              lang=lang)
@@ -52,13 +110,14 @@ def _timeline(url: str, version: int, location: str, metric: str, unit: str,
 
 def timeline_view(location: str, metric: str, unit: str, granularity: str, title: str,
                   show_events: bool, show_plans: bool = False,
+                  series: tuple[str, ...] | None = None,
                   ) -> tuple[TimelineView, dict[str, dict]]:
     """The Timeline page's frames and chart specs for one selection, in the session's
     language, cached per data version (a rerun with the same choices does no pandas or
-    Altair work)."""
+    Altair work). ``series``: the slugs to draw (None: every series)."""
     store = cached_store()
     return _timeline(store.url, store.data_version(), location, metric, unit, granularity,
-                     title, show_events, show_plans, current_language())
+                     title, show_events, show_plans, series, current_language())
 
 
 def _use_unit(unit: str) -> None:
