@@ -509,3 +509,27 @@ def test_downloaded_map_and_chart_images_follow_the_language(tmp_path, capsys, m
     code, _out = _cli(capsys, monkeypatch, "export", "--format", "chart-svg", "--lang", "ru",
                       "--output", str(chart))
     assert code == 0 and "Оба коридора (маршруты целиком)" in chart.read_text("utf-8")
+
+
+def test_every_series_is_named_and_scoped_in_each_language():
+    from corridors.domain.series_catalog import load_series_catalog
+
+    mixed = re.compile(r"\b\w*(?:[а-яёәіңғүұқөһ][a-z]|[a-z][а-яёәіңғүұқөһ])\w*", re.I)
+    for series in load_series_catalog().series.values():
+        for text in (series.title_ru, series.title_kk, series.scope_ru, series.scope_kk):
+            assert text and not _english(text), (series.slug, text)
+            assert not mixed.search(text), (series.slug, mixed.search(text).group())
+    catalog = load_series_catalog()
+    assert catalog.title("kz-mot-titr", "kk") == "ҚР Көлік министрлігі: ТХКБ жүктері, бүкіл бағыт"
+    assert catalog.title("kz-mot-titr") == "KZ Ministry of Transport: TITR cargo, whole route"
+
+
+def test_the_series_codes_speak_the_language():
+    body = b"corridor,series,period,value,unit\nmiddle,kz-mot-tirt,2024,5,t\n"
+    problem = validate_bytes(body).report.errors[0]
+    assert problem.code == "unknown-series"
+    assert problem_message(problem, "kk").startswith("Белгісіз қатар")
+    assert problem_message(problem, "ru").startswith("Неизвестный ряд")
+    at = _page("timeline", "kk")
+    legend = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec), ensure_ascii=False)
+    assert "ҚР Көлік министрлігі: ТХКБ жүктері" in legend
