@@ -48,6 +48,8 @@ class Series:
     metrics: tuple[str, ...]
     headline: tuple[str, ...]
     locations: tuple[str, ...] | None = None
+    #: False for plans, targets and forecasts: never a volume that moved
+    measured: bool = True
 
     def is_headline(self, unit: str) -> bool:
         """True when this series is its corridor's headline series for ``unit``."""
@@ -135,9 +137,12 @@ def _series(slug: str, table: Mapping, where: str) -> Series:
     if not set(headline) <= set(units):
         raise SeriesCatalogError(f"{where}: headline units must be among its units")
     scope = table.get("location_scope")
+    measured = table.get("measured", True)
+    if not isinstance(measured, bool):
+        raise SeriesCatalogError(f"{where}: measured must be true or false")
     return Series(slug, table["title"], table["publisher"], table["scope"],
                   str(table.get("home", "")), table["corridor"], units, metrics, headline,
-                  tuple(scope) if scope is not None else None)
+                  tuple(scope) if scope is not None else None, measured)
 
 
 @functools.lru_cache(maxsize=8)
