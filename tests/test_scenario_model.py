@@ -178,6 +178,41 @@ def test_reported_before_estimate_then_the_larger():
     assert result.element("b").capacity.source == "large"
 
 
+def test_a_load_is_set_against_a_capacity_reported_in_its_unit():
+    # a container capacity in TEU and an all-cargo tonnage: never divided by each other
+    figures = frame(row("a", "capacity", 100, unit="TEU"), row("a", "volume", 5000),
+                    row("b", "capacity", 5000), row("b", "volume", 1000))
+    result = run(figures, SERIES, shift_amount=10, unit="TEU", teu_tonnes=10.0)
+    a = result.element("a")
+    assert (a.base_known, a.load) == (False, 10)  # no load in TEU: taken as 0, and said
+    assert result.element("b").load == pytest.approx(1000 / 10 + 10)  # t against t
+
+
+def test_plans_and_targets_are_never_a_load():
+    target = row("a", "volume", 90) | {"series": "titr-targets"}
+    measured = row("b", "volume", 30) | {"series": "aktau-port"}
+    figures = frame(row("a", "capacity", 100), row("b", "capacity", 100), target, measured)
+    figures["series"] = figures["series"].fillna("erai-1520")
+    result = run(figures, SERIES, shift_amount=0)
+    assert (result.element("a").base_known, result.element("a").load) == (False, 0)
+    assert result.element("b").load == 30
+
+
+def test_the_northern_base_keeps_to_one_series_across_units():
+    # the headline series in TEU (converted) beats a wider count in tonnes
+    figures = frame(northern=None)
+    figures = pd.DataFrame([
+        row("", "volume", 400_000, corridor="northern", unit="TEU", quality="reported")
+        | {"series": "erai-1520"},
+        row("", "volume", 26_000_000, corridor="northern", quality="reported")
+        | {"series": "kz-transit"},
+        row("a", "capacity", 1e7) | {"series": "titr-capacity"},
+        row("b", "capacity", 1e7) | {"series": "titr-capacity"}])
+    result = run(figures, SERIES, shift_share=0.1, unit="t", teu_tonnes=10.0)
+    assert (result.northern_base.series, result.northern_base.value) == ("erai-1520", 4e6)
+    assert any("series: ERAI: China-EU-China transit" in a for a in result.assumptions)
+
+
 def test_part_year_figures_are_not_annual():
     part = row("a", "capacity", 999) | {"period_end": pd.Timestamp(YEAR, 6, 30)}
     result = run(frame(part), SERIES, shift_amount=0)

@@ -49,6 +49,8 @@ class Series:
     metrics: tuple[str, ...]
     headline: tuple[str, ...]
     locations: tuple[str, ...] | None = None
+    #: False for plans, targets and forecasts: never a volume that moved
+    measured: bool = True
     title_ru: str = ""
     title_kk: str = ""
     scope_ru: str = ""
@@ -156,9 +158,12 @@ def _series(slug: str, table: Mapping, where: str) -> Series:
     if not all(isinstance(v, str) for v in names.values()):
         raise SeriesCatalogError(f"{where}: title_ru, title_kk, scope_ru and scope_kk must "
                                  "be strings")
+    measured = table.get("measured", True)
+    if not isinstance(measured, bool):
+        raise SeriesCatalogError(f"{where}: measured must be true or false")
     return Series(slug, table["title"], table["publisher"], table["scope"],
                   str(table.get("home", "")), table["corridor"], units, metrics, headline,
-                  tuple(scope) if scope is not None else None, **names)
+                  tuple(scope) if scope is not None else None, measured, **names)
 
 
 @functools.lru_cache(maxsize=8)

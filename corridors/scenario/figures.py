@@ -5,8 +5,10 @@ Rules (stated again in every result's assumptions):
 - Only annual figures (a calendar year, ``YYYY-01-01..YYYY-12-31``) in direction ``both``.
 - A capacity figure of year Y stands for the base year when it is the latest at or
   before the base year; without one, the earliest after it.
-- A base load is the element's volume figure of the base year itself; without one the
-  base load is 0 and the element says so.
+- A base load is the element's measured volume figure of the base year itself, reported
+  in the same unit as the element's capacity figure (a tonnage is never set against a
+  container capacity in TEU); without one the base load is 0 and the element says so.
+  Plans and targets are never a load.
 - Figures in the scenario's unit come first; otherwise the other unit (t or TEU) is
   converted with the tonnes-per-TEU factor, and the figure is marked converted.
 - Several figures for the same element and year (different series or sources): the
@@ -69,13 +71,16 @@ def annual_figures(figures: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _best(rows: pd.DataFrame, unit: str) -> pd.Series:
-    """One figure, never a sum: the corridor's headline series first (in any unit: a
-    headline in TEU converted beats another series in tonnes), then the series listed
-    first in ``geodata/series.toml`` (the catalog lists a corridor's series from the
-    closest to its headline's scope to the widest, so a base volume stays with container
-    transit rather than jumping to all transit cargo), then a figure in ``unit``,
-    reported before estimated, then the largest."""
+def _best(rows: pd.DataFrame, unit: str, *, by_series: bool = False) -> pd.Series:
+    """One figure, never a sum.
+
+    ``by_series`` (the Northern base volume): the corridor's headline series first, in any
+    unit (a headline in TEU converted beats another series in tonnes), then the series
+    listed first in ``geodata/series.toml`` (the catalog lists a corridor's series from
+    the closest to its headline's scope to the widest), so the base volume stays with one
+    count from year to year. Otherwise (an element's load or capacity): a figure in
+    ``unit`` first, then the same order. Then reported before estimated, then the largest.
+    """
     catalog = load_series_catalog()
     headlines = catalog.headlines()
     order = {slug: i for i, slug in enumerate(catalog.series)}
@@ -86,8 +91,19 @@ def _best(rows: pd.DataFrame, unit: str) -> pd.Series:
                          _order=[order.get(s, len(order)) for s in slugs],
                          _converted=rows["unit"] != unit,
                          _estimate=rows["quality"] != "reported")
-    return ranked.sort_values(["_other", "_order", "_converted", "_estimate", "value"],
+    keys = (["_other", "_order", "_converted"] if by_series
+            else ["_converted", "_other", "_order"])
+    return ranked.sort_values([*keys, "_estimate", "value"],
                               ascending=[True, True, True, True, False]).iloc[0]
+
+
+def _measured(rows: pd.DataFrame) -> pd.DataFrame:
+    """Leave out figures of plan series (targets, forecasts): they never moved."""
+    catalog = load_series_catalog()
+    if "series" not in rows:
+        return rows
+    plans = [s.slug for s in catalog.series.values() if not s.measured]
+    return rows[~rows["series"].isin(plans)]
 
 
 def _rows_for(annual: pd.DataFrame, element: Element, metric: str) -> pd.DataFrame:
@@ -118,11 +134,21 @@ def pick_capacity(annual: pd.DataFrame, element: Element, base_year: int, unit: 
 
 
 def pick_volume(annual: pd.DataFrame, element: Element, year: int, unit: str,
-                teu_tonnes: float) -> PickedFigure | None:
-    """The element's volume of ``year`` in ``unit`` (None when there is none)."""
-    rows = _rows_for(annual, element, "volume")
+                teu_tonnes: float, *, reported_in: str | None = None,
+                by_series: bool = False) -> PickedFigure | None:
+    """The element's measured volume of ``year`` in ``unit`` (None when there is none).
+
+    ``reported_in``: only figures reported in that unit (the unit of the element's
+    capacity figure, so that a load in tonnes is never set against a container capacity
+    in TEU); ``by_series``: keep to one series across years (see ``_best``). Plans and
+    targets (series with ``measured = false``) are never a volume.
+    """
+    rows = _measured(_rows_for(annual, element, "volume"))
     rows = rows[rows["year"] == year]
-    return _picked(_best(rows, unit), unit, teu_tonnes) if not rows.empty else None
+    if reported_in is not None:
+        rows = rows[rows["unit"] == reported_in]
+    return (_picked(_best(rows, unit, by_series=by_series), unit, teu_tonnes)
+            if not rows.empty else None)
 
 
 def northern_years(figures: pd.DataFrame) -> list[int]:

@@ -173,8 +173,9 @@ def run_scenario(figures: pd.DataFrame, network: Network, scenario: Scenario) ->
     caps, bases = {}, {}
     for e in network.elements.values():
         caps[e.id] = fig.pick_capacity(annual, e, year, unit, factor)
-        bases[e.id] = fig.pick_volume(annual, e, year, unit, factor)
-    northern = fig.pick_volume(annual, NORTHERN, year, unit, factor)
+        bases[e.id] = fig.pick_volume(annual, e, year, unit, factor, reported_in=(
+            caps[e.id].unit if caps[e.id] is not None else None))
+    northern = fig.pick_volume(annual, NORTHERN, year, unit, factor, by_series=True)
     share, amount = _shift(scenario, northern)
     cap = {i: c.value for i, c in caps.items() if c is not None}
     base = {i: (b.value if b else 0.0) for i, b in bases.items()}

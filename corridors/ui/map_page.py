@@ -297,7 +297,12 @@ def period_control(periods: Sequence[PeriodBounds], both: Collection[str] = (),
                                                    default_period(periods, both=both))
     if st.session_state.pop("play_due", False) and st.session_state.get("playing"):
         _step_period(options, 1)
-    back, slider, forward, play = st.columns([1, 10, 1, 2], vertical_alignment="bottom")
+    # One row that stays a row on a phone (columns stack below 640 px and pushed the map
+    # under the fold): slots in reading order, filled in the order the state needs.
+    row = st.container(horizontal=True, vertical_alignment="bottom", wrap=False)
+    back, slider, forward = (row.container(width="content"), row.container(width="stretch"),
+                             row.container(width="content"))
+    play = st.container(width="content")
     # Buttons, not callbacks: a callback would step through the previous run's periods,
     # stale when another editor has just imported new ones.
     step = (forward.button("▶", key="period_forward", help=_("Next period"))
