@@ -7,7 +7,7 @@ whether it is reached through this navigation or tested on its own with AppTest.
 
 import streamlit as st
 
-from corridors.ui import PAGES, run_page
+from corridors.ui import pages, run_page
 
-navigation = st.navigation([st.Page(**page) for page in PAGES])
+navigation = st.navigation([st.Page(**page) for page in pages()])
 run_page(navigation)

@@ -9,11 +9,12 @@ import streamlit as st
 
 from corridors import ui
 from corridors.ui import data_page, editor_gate, flash
+from corridors.ui.language import _
 
 ui.setup_page("Data")
-st.title("Data")
-st.caption("Throughput figures: upload, check, preview, import, undo. Everyone may browse "
-           "the history and download the data; only editors change it.")
+st.title(_("Data"))
+st.caption(_("Throughput figures: upload, check, preview, import, undo. Everyone may "
+             "browse the history and download the data; only editors change it."))
 
 # Checked on every run (and again inside each write): a viewer gets no upload, import
 # or revert widget at all, not merely a hidden one.

@@ -8,6 +8,7 @@ from corridors import ui
 from corridors.map.legend import figure_legend_svg
 from corridors.map.period_figures import figure_rows
 from corridors.ui import exports
+from corridors.ui.language import _
 
 ui.setup_page("Map")
 catalog = ui.cached_catalog()
@@ -15,7 +16,8 @@ visible = ui.layer_toggles(catalog)
 metric, unit = ui.metric_unit_controls()
 online_basemap = ui.online_basemap_optin()
 
-st.title("Corridor map")
+st.title(_("Corridor map"))
+lang = ui.current_language()
 # Everything below is cached per data version (ui.data_source): a rerun that only moves
 # the period or a toggle does no pandas work and reuses an already built deck.
 source = ui.data_source()
@@ -37,18 +39,21 @@ with details_col:
 with legend_col:
     ui.render_legend(catalog, visible)
     if period:
-        st.markdown(f"**{metric.capitalize()} per period ({ui.UNIT_TITLES[unit]})**")
-        st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour))
-        st.caption("Boxes on the corridors: figures for a whole corridor, with the "
-                   "change on the same period a year before.")
+        st.markdown("**" + _(ui.PER_PERIOD_TITLES[metric]).format(
+            unit=_(ui.UNIT_TITLES[unit])) + "**")
+        st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour, lang))
+        st.caption(_("Boxes on the corridors: figures for a whole corridor, with the "
+                     "change on the same period a year before."))
     for fmt, mime in exports.IMAGE_MIME.items():  # drawn on the server only when clicked
-        st.download_button(f"Map as image ({fmt.upper()})", key=f"download_map_{fmt}",
+        st.download_button(_("Map as image ({format})").format(format=fmt.upper()),
+                           key=f"download_map_{fmt}",
                            data=exports.map_image_data(source, visible, metric, unit, period,
                                                        selection, fmt),
                            file_name=exports.map_image_name(metric, unit, period, fmt),
                            mime=mime, on_click="ignore",
-                           help="1920x1080 with legend, period, sources and data revision")
+                           help=_("1920x1080 with legend, period, sources and data "
+                                  "revision"))
 
 if period:
-    st.subheader(f"Figures for {period.label}")
-    ui.text_table(figure_rows(placed) or [{"": "No figure for this period."}])
+    st.subheader(_("Figures for {period}").format(period=ui.period_title(period)))
+    ui.text_table(figure_rows(placed, lang) or [{"": _("No figure for this period.")}])

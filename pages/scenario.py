@@ -9,27 +9,29 @@ from corridors.scenario.deck import legend_svg
 from corridors.scenario.report import result_csv, table_rows
 from corridors.scenario.sentence import limit_sentence, shift_sentence
 from corridors.ui import scenario_page
+from corridors.ui.language import _
 
 ui.setup_page("Scenario")
-st.title("Scenario: Northern Corridor freight to the Middle Corridor")
+st.title(_("Scenario: Northern Corridor freight to the Middle Corridor"))
 scenario = scenario_page.scenario_controls()
 if scenario is not None:
     result = scenario_page.scenario_result(scenario)
     # our own words, catalog titles and numbers only: no uploaded text in these sentences
-    st.info(limit_sentence(result))
-    st.write(shift_sentence(result))
+    st.info(limit_sentence(result, ui.current_language()))
+    st.write(shift_sentence(result, ui.current_language()))
     map_col, legend_col = st.columns([4, 1])
     map_col.pydeck_chart(scenario_page.scenario_deck(scenario), key="scenario_map",
                          height=560)
     with legend_col:
-        st.markdown("**Utilisation**")
+        st.markdown("**" + _("Utilisation") + "**")
         st.image(legend_svg())
-        st.caption("Lines are schematic. The whole route is in the table, not on the map.")
+        st.caption(_("Lines are schematic. The whole route is in the table, not on the "
+                     "map."))
     st.vega_lite_chart(load_chart_spec(result), width="stretch")
-    st.subheader("Elements by utilisation")
+    st.subheader(_("Elements by utilisation"))
     ui.text_table(table_rows(result))
-    st.download_button("Download the results (CSV)", result_csv(result),
+    st.download_button(_("Download the results (CSV)"), result_csv(result),
                        file_name=f"corridors-scenario-{scenario.base_year}.csv",
                        mime="text/csv", key="download_scenario_csv")
-    st.subheader("Assumptions")
+    st.subheader(_("Assumptions"))
     ui.text_table([{"Assumption": line} for line in result.assumptions])

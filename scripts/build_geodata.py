@@ -168,6 +168,35 @@ def simplify_country(geom, tolerance_m: float, min_part_km2: float):
     return MultiPolygon(_polygons(shapely.make_valid(snapped)))
 
 
+#: Kazakh country names (Natural Earth has none): the short forms Kazakh official
+#: usage writes (Ресей, Қытай, Әзірбайжан...).
+COUNTRY_NAMES_KK = {
+    "AFG": "Ауғанстан",
+    "ARM": "Армения",
+    "AZE": "Әзірбайжан",
+    "BGR": "Болгария",
+    "BLR": "Беларусь",
+    "CHN": "Қытай",
+    "DEU": "Германия",
+    "GEO": "Грузия",
+    "IRN": "Иран",
+    "KAZ": "Қазақстан",
+    "KGZ": "Қырғызстан",
+    "LTU": "Литва",
+    "LVA": "Латвия",
+    "MDA": "Молдова",
+    "MNG": "Моңғолия",
+    "POL": "Польша",
+    "ROU": "Румыния",
+    "RUS": "Ресей",
+    "TJK": "Тәжікстан",
+    "TKM": "Түрікменстан",
+    "TUR": "Түркия",
+    "UKR": "Украина",
+    "UZB": "Өзбекстан",
+}
+
+
 def country_feature(row, version: str) -> dict:
     """Return the GeoJSON feature of one Natural Earth row (EPSG:4326, areas in km2)."""
     iso3 = row["ADM0_A3"]
@@ -179,6 +208,7 @@ def country_feature(row, version: str) -> dict:
         "iso2": row["ISO_A2_EH"],
         "name": row["NAME_EN"] or row["NAME"],
         "name_ru": row["NAME_RU"] or "",
+        "name_kk": COUNTRY_NAMES_KK.get(iso3, ""),
         "role": "kazakhstan" if is_kaz else "neighbour",
         "source": f"Natural Earth 1:10m admin-0 v{version}, public domain",
         "simplify_tolerance_m": tolerance_m,

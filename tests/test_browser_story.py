@@ -162,7 +162,9 @@ def test_click_on_aktau_answers_how_much_passes_there(browser):
     wait_idle(page)
     page.wait_for_timeout(1000)
     assert "/timeline" in page.url
-    place = page.get_by_test_id("stSelectbox").first.locator("input[role='combobox']")
+    # the page's own select box, not the sidebar's language choice
+    place = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.locator(
+        "input[role='combobox']")
     assert "Aktau" in place.input_value()
     assert outside == []
     page.close()

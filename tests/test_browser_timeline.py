@@ -60,7 +60,7 @@ def test_a_node_clicked_on_the_map_filters_the_timeline(app_url, browser):
     page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").click()
     page.wait_for_function("() => location.pathname.endsWith('/timeline')", timeout=15_000)
     page.wait_for_selector(READY_SELECTOR, timeout=60_000)
-    place = page.locator("[data-testid='stSelectbox']").first
+    place = page.locator("[data-testid='stSelectbox']").filter(has_text="Place").first
     place.wait_for(timeout=15_000)
     assert place.locator("input[role='combobox']").input_value() == "Aktau port"
     assert "sel=aktau" in page.url

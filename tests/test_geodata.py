@@ -7,6 +7,7 @@ deliberately broken inline fixture to show it can fail.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 
 import geopandas as gpd
@@ -201,8 +202,18 @@ def test_node_properties(nodes):
         assert set(row.corridors) <= {"northern", "middle"} and len(row.corridors) > 0
         assert row.coord_source.startswith(("geonames:", "reference:verified",
                                             "reference:approximate")), row.id
-        assert row.name and row.name_ru, row.id
-        assert bool(row.name_kk) == (row.country == "KAZ"), row.id
+        assert row.name and row.name_ru and row.name_kk, row.id  # issue 14: every node
+
+
+CYRILLIC = re.compile(r"^[\u0400-\u04FF][\u0400-\u04FF .()/,'-]*$")
+
+
+def test_country_names_in_russian_and_kazakh(countries):
+    """Every country has a Russian and a Kazakh name in Cyrillic (Natural Earth's NAME_RU
+    was once read as Latin-1: mojibake such as 'ÐÑ' must not come back)."""
+    for row in countries.itertuples():
+        assert CYRILLIC.match(row.name_ru), (row.iso3, row.name_ru)
+        assert CYRILLIC.match(row.name_kk), (row.iso3, row.name_kk)
 
 
 @pytest.mark.parametrize("node_id", sorted(NODE_IDS))

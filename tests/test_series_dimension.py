@@ -107,18 +107,15 @@ def test_rows_that_differ_only_in_series_are_two_figures():
     assert [p.code for p in twice.report.errors] == ["duplicate-key"]
 
 
-def test_export_and_the_seed_carry_the_series(tmp_path):
+def test_export_and_the_seed_carry_the_series(tmp_path, monkeypatch):
     from corridors.cli.main import main
 
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     out = tmp_path / "export.csv"
-    import os
-
-    os.environ["CORRIDORS_DATABASE_URL"] = url
-    try:
-        assert main(["export", "--output", str(out)]) == 0
-    finally:
-        os.environ.pop("CORRIDORS_DATABASE_URL")
+    # monkeypatch restores the session's temporary default database afterwards (popping
+    # the variable sent later page tests to the developer's data/corridors.sqlite3)
+    monkeypatch.setenv("CORRIDORS_DATABASE_URL", url)
+    assert main(["export", "--output", str(out)]) == 0
     frame = pd.read_csv(out, keep_default_na=False)
     assert list(frame.columns) == list(CANONICAL_COLUMNS)
     assert len(frame) >= 250 and frame["series"].nunique() >= 5

@@ -61,6 +61,18 @@ def test_the_wheel_carries_the_app_and_imports_from_site_packages(installed):
         assert (bundle / name).is_file(), name
 
 
+def test_the_wheel_carries_the_translations(installed):
+    """The .po catalogs travel as package data and compile at first use (issue 14)."""
+    for lang in ("ru", "kk"):
+        assert (installed["site"] / "corridors" / "locale" / lang / "LC_MESSAGES"
+                / "corridors.po").is_file(), lang
+    broken = installed["work"] / "broken.csv"
+    broken.write_text("corridor,period,value,unit\nnowhere,2024,5,t\n", encoding="utf-8")
+    done = run(installed, "validate", "--lang", "ru", str(broken))
+    assert done.returncode == 1
+    assert "НЕВЕРНО" in done.stdout and "unknown-corridor" in done.stdout
+
+
 def test_validate_and_export_outside_the_checkout(installed):
     sample = installed["work"] / "sample.csv"
     shutil.copy(PROJECT_ROOT / "geodata" / "seed" / "throughput.csv", sample)

@@ -111,9 +111,9 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:
         say_json(outcome.to_dict())
     elif outcome.status == "invalid":
-        from corridors.cli.validate import format_report
+        from corridors.cli.validate import format_report, report_language
 
-        say(format_report(outcome.report, 0), end="")
+        say(format_report(outcome.report, 0, report_language(args)), end="")
         say(outcome.message)
     else:
         say(outcome.message)

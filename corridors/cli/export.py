@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from corridors.cli.terminal import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, complain, say
+from corridors.domain.i18n import LANGUAGES
 from corridors.domain.records import METRICS, UNITS
 
 TEXT_FORMATS = ("csv", "geojson")
@@ -52,6 +53,9 @@ def register(subparsers) -> None:
     view.add_argument("--location", default="",
                       help="Timeline place id (default: both corridors, whole routes)")
     view.add_argument("--granularity", choices=GRANULARITIES, default="year")
+    # only the pictures' texts: the data formats keep English headers and codes
+    view.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                      help="language of the image's texts (default en)")
     exp.set_defaults(handler=run_export)
 
 
@@ -64,7 +68,8 @@ def _map_view(args: argparse.Namespace, catalog):
     selection = parse_feature_param(args.selection, catalog) if args.selection else None
     if args.selection and selection is None:
         raise ValueError(f"--selection {args.selection!r} names no node, segment or route")
-    return MapView(tuple(layers), args.metric, args.unit, args.period, selection)
+    return MapView(tuple(layers), args.metric, args.unit, args.period, selection,
+                   args.lang or "en")
 
 
 def map_image_bytes(store, catalog, view, *, fmt: str = "png", size: str = "slide") -> bytes:
@@ -93,7 +98,8 @@ def export_bytes(args: argparse.Namespace, store) -> bytes:
 
         return chart_image(store.current_figures(), load_catalog(), chart=args.chart,
                            fmt=args.format, location=args.location, metric=args.metric,
-                           unit=args.unit, granularity=args.granularity)
+                           unit=args.unit, granularity=args.granularity,
+                           lang=args.lang or "en")
     from corridors.exchange import gis_tables, snapshot
 
     return {"gpkg": gis_tables.geopackage_bytes, "parquet": gis_tables.geoparquet_bytes,

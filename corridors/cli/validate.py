@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corridors.cli.terminal import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, complain, say, say_json
+from corridors.domain.i18n import LANGUAGES, gettext_for, language_from_environment
 
 if TYPE_CHECKING:
     from corridors.ingest.problems import Report
@@ -40,6 +41,24 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", metavar="NAME",
                         help="the worksheet of a spreadsheet to read (default: the first "
                              "visible one)")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help="language of the report's messages (default: from LANGUAGE, "
+                             "LC_ALL, LC_MESSAGES or LANG, else en); codes stay the same")
+
+
+def report_language(args: argparse.Namespace) -> str:
+    """``--lang``, else the environment's language (``LANG=ru_RU.UTF-8`` -> ``ru``)."""
+    return getattr(args, "lang", None) or language_from_environment()
+
+
+def report_dict(report: Report, lang: str) -> dict:
+    """``report.to_dict()`` with every message in ``lang`` (keys and codes unchanged)."""
+    from corridors.ingest.messages import problem_dict
+
+    shape = report.to_dict()
+    shape["errors"] = [problem_dict(p, lang) for p in report.errors]
+    shape["warnings"] = [problem_dict(p, lang) for p in report.warnings]
+    return shape
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,18 +85,22 @@ def run(args: argparse.Namespace) -> int:
             complain("validate", f"cannot write {args.output} ({exc.strerror or exc}); "
                      "check the folder's permissions or choose another --output.")
             return EXIT_USAGE
+    lang = report_language(args)
     if args.json:
-        say_json(result.report.to_dict())
+        say_json(report_dict(result.report, lang))
     else:
-        say(format_report(result.report, result.figure_count), end="")
+        say(format_report(result.report, result.figure_count, lang), end="")
     return EXIT_OK if result.report.valid else EXIT_REFUSED
 
 
-def format_report(report: Report, records: int) -> str:
-    """The human summary: verdict, file facts, the problems table, counts per code."""
+def format_report(report: Report, records: int, lang: str = "en") -> str:
+    """The human summary: verdict, file facts, the problems table, counts per code; the
+    verdict and messages in ``lang``."""
     from corridors.ingest.dialect import delimiter_title
+    from corridors.ingest.messages import problem_message
 
-    verdict = "VALID" if report.valid else "INVALID: nothing was accepted"
+    _ = gettext_for(lang)
+    verdict = _("VALID") if report.valid else _("INVALID: nothing was accepted")
     lines = [f"{report.filename}: {verdict}",
              f"  rows: {report.rows}, figures: {records}, encoding: {report.encoding or '?'}"
              f"{' (guessed)' if report.encoding_guessed else ''}, delimiter: "
@@ -92,7 +115,7 @@ def format_report(report: Report, records: int) -> str:
             if problem.cell:  # a spreadsheet: the sheet's row, and the cell beside it
                 row = f"{row} {problem.cell}"
             lines.append(f"  {row:>7}  {(problem.column or '')[:16]:<16} {severity:<8} "
-                         f"{problem.code:<22} {problem.message}")
+                         f"{problem.code:<22} {problem_message(problem, lang)}")
         listed = len(report.errors) + len(report.warnings)
         total = report.error_count + report.warning_count
         if listed < total:

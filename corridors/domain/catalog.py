@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corridors.domain.i18n import localised_name
 from corridors.domain.paths import GEODATA_DIR
 
 CATALOG_FILE = "catalog.toml"
@@ -49,6 +50,13 @@ class Corridor:
     description: str
     aliases: tuple[str, ...]
     colour: tuple[int, ...]
+    title_ru: str = ""
+    title_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,11 @@ class Node:
     description: str
     coord_note: str = ""
     source: str = ""
+
+    def name_in(self, lang: str | None) -> str:
+        """The name in ``en``, ``ru`` or ``kk`` (``name_kk``, else Russian, else English)."""
+        return localised_name({"en": self.name, "ru": self.name_ru, "kk": self.name_kk},
+                              lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +108,13 @@ class Route:
     corridors: tuple[str, ...]
     segments: tuple[str, ...]
     aliases: tuple[str, ...]
+    title_ru: str = ""
+    title_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The route's title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,13 @@ class LayerStyle:
     width: float
     visible: bool
     order: int
+    title_ru: str = ""
+    title_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The layer's title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
 
 
 @dataclass(frozen=True)
@@ -138,8 +165,9 @@ class Catalog:
         ids |= {r.id for r in self.routes.values() if wanted & set(r.corridors)}
         return ids
 
-    def location_title(self, corridor: str, location: str) -> str:
-        """Return a human title: a node name, ``"Dostyk – Aktogay"``, a route title.
+    def location_title(self, corridor: str, location: str, lang: str = "en") -> str:
+        """Return a human title: a node name, ``"Dostyk – Aktogay"``, a route title; names
+        in ``lang`` where the catalog has them.
 
         An empty ``location`` means the whole corridor and returns the corridor's title.
         Raises :class:`UnknownLocationError` for an id the corridor does not use.
@@ -147,15 +175,16 @@ class Catalog:
         if corridor not in self.corridors:
             raise UnknownLocationError(f"unknown corridor {corridor!r}")
         if not location:
-            return self.corridors[corridor].title
+            return self.corridors[corridor].title_in(lang)
         if location not in self.location_ids(corridor):
             raise UnknownLocationError(f"{corridor}: unknown location {location!r}")
         if (corridor, location) in self.segments:
             seg = self.segments[(corridor, location)]
-            return f"{self.nodes[seg.from_id].name} {EN_DASH} {self.nodes[seg.to_id].name}"
+            return (f"{self.nodes[seg.from_id].name_in(lang)} {EN_DASH} "
+                    f"{self.nodes[seg.to_id].name_in(lang)}")
         if location in self.routes:
-            return self.routes[location].title
-        return self.nodes[location].name
+            return self.routes[location].title_in(lang)
+        return self.nodes[location].name_in(lang)
 
     def names_for_matching(self) -> dict[str, list[str]]:
         """Return every corridor, node, segment and route id with all its names.
@@ -172,7 +201,7 @@ class Catalog:
         for s in self.segments.values():
             names.setdefault(s.id, [s.id]).extend(self._segment_names(s))
         for r in self.routes.values():
-            names[r.id] = [r.id, r.title, *r.aliases]
+            names[r.id] = [r.id, r.title, r.title_ru, r.title_kk, *r.aliases]
         return {key: list(dict.fromkeys(v for v in values if v)) for key, values in names.items()}
 
     def _segment_names(self, seg: Segment) -> list[str]:
@@ -243,6 +272,7 @@ def _layers(toml: Mapping, where: str) -> dict[str, LayerStyle]:
             colour=_colour(t, "colour", at), fill_colour=_colour(t, "fill_colour", at),
             line_style=line_style, width=_field(t, "width", at, (int, float)),
             visible=_field(t, "visible", at, bool), order=_field(t, "order", at, int),
+            title_ru=t.get("title_ru", ""), title_kk=t.get("title_kk", ""),
         ))
     return {s.id: s for s in sorted(styles, key=lambda s: (s.order, s.id))}
 
@@ -256,7 +286,7 @@ def _corridors(toml: Mapping, layers: Mapping[str, LayerStyle], where: str) -> d
             id=cid, title=_field(t, "title", at, str),
             short_title=_field(t, "short_title", at, str),
             description=t.get("description", ""), aliases=_strings(t, "aliases", at),
-            colour=colour,
+            colour=colour, title_ru=t.get("title_ru", ""), title_kk=t.get("title_kk", ""),
         )
     return corridors
 
@@ -268,6 +298,7 @@ def _routes(toml: Mapping, where: str) -> dict[str, Route]:
         routes[rid] = Route(
             id=rid, title=_field(t, "title", at, str), corridors=_strings(t, "corridors", at),
             segments=_strings(t, "segments", at), aliases=_strings(t, "aliases", at),
+            title_ru=t.get("title_ru", ""), title_kk=t.get("title_kk", ""),
         )
     return routes
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import astuple, dataclass, fields, replace
 
+from corridors.domain.i18n import N_
+
 CORRIDORS = ("northern", "middle")
 METRICS = ("volume", "capacity")
 DIRECTIONS = ("both", "westbound", "eastbound")
@@ -24,8 +26,14 @@ QUALITIES = ("reported", "estimate")
 GRANULARITIES = ("year", "half", "quarter", "month")
 #: every kind of period: a "range" is anything else (year-to-date, spans)
 PERIOD_KINDS = (*GRANULARITIES, "range")
-PERIOD_KIND_TITLES = {"year": "Years", "half": "Halves", "quarter": "Quarters",
-                      "month": "Months", "range": "Cumulative and other ranges"}
+# Titles of the vocabularies are English msgids: shown through the catalogs
+# (``gettext_for(lang)(PERIOD_KIND_TITLES[kind])``); the codes themselves never change.
+PERIOD_KIND_TITLES = {"year": N_("Years"), "half": N_("Halves"), "quarter": N_("Quarters"),
+                      "month": N_("Months"), "range": N_("Cumulative and other ranges")}
+QUALITY_TITLES = {"reported": N_("reported"), "estimate": N_("estimate")}
+DIRECTION_TITLES = {"both": N_("both directions"), "westbound": N_("westbound"),
+                    "eastbound": N_("eastbound")}
+MODE_TITLES = {"rail": N_("rail"), "sea": N_("sea"), "road": N_("road")}
 #: The one year range of every period (label or explicit bounds), in ingest and store.
 #: Freight statistics of these lines start in the 20th century and plans reach to about
 #: 2050; both ends lie well inside pandas' datetime64[ns] range (1677-2262), so no

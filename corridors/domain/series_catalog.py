@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from corridors.domain.i18n import localised_name
 from corridors.domain.paths import GEODATA_DIR
 from corridors.domain.records import CORRIDORS, METRICS, UNITS
 
@@ -50,6 +51,21 @@ class Series:
     locations: tuple[str, ...] | None = None
     #: False for plans, targets and forecasts: never a volume that moved
     measured: bool = True
+    title_ru: str = ""
+    title_kk: str = ""
+    scope_ru: str = ""
+    scope_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in ``en``, ``ru`` or ``kk`` (Kazakh falls back to Russian, then
+        English, as every catalogued name does)."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
+
+    def scope_in(self, lang: str | None) -> str:
+        """The scope sentence in ``en``, ``ru`` or ``kk``."""
+        return localised_name({"en": self.scope, "ru": self.scope_ru, "kk": self.scope_kk},
+                              lang)
 
     def is_headline(self, unit: str) -> bool:
         """True when this series is its corridor's headline series for ``unit``."""
@@ -68,10 +84,10 @@ class SeriesCatalog:
     def __getitem__(self, slug: str) -> Series:
         return self.series[slug]
 
-    def title(self, slug: str) -> str:
-        """The series' title, or the slug itself when it is not catalogued."""
+    def title(self, slug: str, lang: str = "en") -> str:
+        """The series' title in ``lang``, or the slug itself when it is not catalogued."""
         found = self.series.get(slug)
-        return found.title if found else slug
+        return found.title_in(lang) if found else slug
 
     def headline(self, corridor: str, unit: str) -> str | None:
         """Slug of the headline series of ``corridor`` in ``unit``, or None."""
@@ -137,12 +153,17 @@ def _series(slug: str, table: Mapping, where: str) -> Series:
     if not set(headline) <= set(units):
         raise SeriesCatalogError(f"{where}: headline units must be among its units")
     scope = table.get("location_scope")
+    names = {key: table.get(key, "") for key in ("title_ru", "title_kk", "scope_ru",
+                                                 "scope_kk")}
+    if not all(isinstance(v, str) for v in names.values()):
+        raise SeriesCatalogError(f"{where}: title_ru, title_kk, scope_ru and scope_kk must "
+                                 "be strings")
     measured = table.get("measured", True)
     if not isinstance(measured, bool):
         raise SeriesCatalogError(f"{where}: measured must be true or false")
     return Series(slug, table["title"], table["publisher"], table["scope"],
                   str(table.get("home", "")), table["corridor"], units, metrics, headline,
-                  tuple(scope) if scope is not None else None, measured)
+                  tuple(scope) if scope is not None else None, measured, **names)
 
 
 @functools.lru_cache(maxsize=8)

@@ -20,9 +20,35 @@ TEMPLATE_PATH = SCHEMA_DIR / "throughput-template.csv"
 TABLE_SCHEMA_PATH = SCHEMA_DIR / "throughput.schema.json"
 
 
-def template_csv() -> bytes:
-    """The template CSV: the canonical header and two example rows."""
-    return TEMPLATE_PATH.read_bytes()
+#: The template's header in Russian and Kazakh: names the reader maps to the canonical
+#: columns (``corridors.ingest.headers``), in the canonical order.
+#: The template's header in Russian and Kazakh, by canonical column (names the reader
+#: knows, ``corridors.ingest.headers``). Keyed by column, not by position: a column
+#: added to the canonical CSV (as ``series`` was) is either named here or stays English.
+TEMPLATE_HEADERS = {
+    "ru": {"corridor": "коридор", "series": "ряд", "location": "пункт", "period": "период",
+           "period_start": "начало периода", "period_end": "конец периода",
+           "metric": "показатель", "direction": "направление", "value": "значение",
+           "unit": "единица измерения", "quality": "качество", "source": "источник",
+           "note": "примечание"},
+    "kk": {"corridor": "дәліз", "series": "қатар", "location": "орын", "period": "кезең",
+           "period_start": "басталуы", "period_end": "аяқталуы", "metric": "көрсеткіш",
+           "direction": "бағыт", "value": "мән", "unit": "өлшем бірлігі", "quality": "сапа",
+           "source": "дереккөз", "note": "ескертпе"},
+}
+
+
+def template_csv(lang: str = "en") -> bytes:
+    """The template CSV: a header and two example rows. ``en`` is the canonical header;
+    ``ru`` and ``kk`` name the same columns in Russian or Kazakh (the rows stay
+    canonical), and the reader accepts all three alike."""
+    data = TEMPLATE_PATH.read_bytes()
+    if lang not in TEMPLATE_HEADERS:
+        return data
+    header, _newline, rows = data.partition(b"\n")
+    names = TEMPLATE_HEADERS[lang]
+    columns = [names.get(c, c) for c in header.decode("utf-8").strip().split(",")]
+    return (",".join(columns) + "\n").encode("utf-8") + rows
 
 
 def table_schema_json() -> bytes:

@@ -19,12 +19,25 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from corridors.domain.i18n import N_, gettext_for, translator
 from corridors.domain.records import CANONICAL_COLUMNS, IDENTITY_COLUMNS, Record
 from corridors.ingest import CODES, Report, format_value, neutralise_formula
 from corridors.ingest.dialect import delimiter_title
+from corridors.ingest.messages import problem_message
 from corridors.store import ChangePreview, ImportOutcome, Revision
 
 REPORT_COLUMNS = ("line", "column", "code", "severity", "message")
+#: Table headers the pages show (translated there: ``ui.text_table`` translates headers);
+#: listed here so that extraction finds them. Machine formats (CSV) keep them in English.
+TABLE_HEADERS = (N_("line"), N_("column"), N_("code"), N_("severity"), N_("message"),
+                 N_("count"), N_("Field"), N_("Value"), N_("corridor"), N_("new"),
+                 N_("changed"), N_("unchanged"), N_("revision"), N_("kind"),
+                 N_("time (UTC)"), N_("author"), N_("file"), N_("figures"), N_("added"),
+                 N_("note"), N_("state"), N_("status"), N_("old value"), N_("new value"),
+                 N_("fields"), N_("location"), N_("period"), N_("metric"),
+                 N_("direction"), N_("unit"), N_("period_start"), N_("period_end"),
+                 N_("value"), N_("quality"), N_("source"))
+SEVERITY_TITLES = {"error": N_("error"), "warning": N_("warning")}
 #: Codecs an editor may pick when the encoding was a guess: UTF-8 with and
 #: without BOM, UTF-16 (Excel "Unicode text"), Russian and Kazakh Windows code pages.
 ENCODING_CHOICES = ("utf-8", "utf-8-sig", "utf-16", "cp1251", "kz1048", "cp1252", "latin-1")
@@ -33,28 +46,33 @@ _CHANGE_KEY = ("corridor", "series", "location", "period", "metric", "direction"
 _COMPARED = tuple(c for c in CANONICAL_COLUMNS if c not in IDENTITY_COLUMNS and c != "period")
 
 
-def problem_rows(report: Report) -> list[dict]:
-    """Return the listed problems, errors first, as rows of ``REPORT_COLUMNS``.
+def problem_rows(report: Report, lang: str = "en") -> list[dict]:
+    """Return the listed problems, errors first, as rows of ``REPORT_COLUMNS``; the
+    severity and message in ``lang`` (the code stays as it is).
 
     ``line`` is the physical line in the uploaded file (header = 1), as text so that
     whole-file problems can leave it empty; in a spreadsheet it is the sheet's row with
     the cell beside it (``12 (Data!C12)``). ``column`` is the header as written.
     """
+    _ = gettext_for(lang)
     return [{"line": ("" if p.row is None else str(p.row)) + (f" ({p.cell})" if p.cell
                                                               else ""),
              "column": p.column or "",
-             "code": p.code, "severity": p.severity, "message": p.message}
+             "code": p.code, "severity": _(SEVERITY_TITLES[p.severity]),
+             "message": problem_message(p, lang)}
             for p in (*report.errors, *report.warnings)]
 
 
-def problem_sentences(report: Report) -> list[str]:
+def problem_sentences(report: Report, lang: str = "en") -> list[str]:
     """Each listed problem as one line of text to show in full (the table cuts long
-    messages): ``line 5, column value: error negative-value: ...``."""
+    messages): ``line 5, column value: error negative-value: ...``, in ``lang``."""
+    _ = gettext_for(lang)
     lines = []
-    for row in problem_rows(report):
-        where = ", ".join(part for part in (f"line {row['line']}" if row["line"] else "",
-                                            f"column {row['column']}" if row["column"] else "")
-                          if part) or "the whole file"
+    for row in problem_rows(report, lang):
+        where = ", ".join(part for part in (
+            _("line {line}").format(line=row["line"]) if row["line"] else "",
+            _("column {column}").format(column=row["column"]) if row["column"] else "")
+            if part) or _("the whole file")
         lines.append(f"{where}: {row['severity']} {row['code']}: {row['message']}")
     return lines
 
@@ -67,21 +85,24 @@ def count_rows(report: Report) -> list[dict]:
             for code, count in ordered if count]
 
 
-def report_facts(report: Report) -> list[dict]:
-    """Return two-column rows (Field, Value) on how the file was read.
+def report_facts(report: Report, lang: str = "en") -> list[dict]:
+    """Return two-column rows (Field, Value) on how the file was read, in ``lang``.
 
     The file name is uploaded text: it belongs in a table cell, not in a sentence.
     """
-    encoding = report.encoding or "not detected"
+    _ = gettext_for(lang)
+    encoding = report.encoding or _("not detected")
     if report.encoding and report.encoding_guessed:
-        encoding += " (a guess: pick another encoding below if names look wrong)"
-    facts = [("File", report.filename or ""), ("Encoding", encoding),
-             ("Delimiter", delimiter_title(report.delimiter, with_symbol=True)
-              if report.delimiter else "none (a spreadsheet)" if report.sheet is not None
-              else "not detected"),
-             ("Layout", report.layout or "not detected"), ("Data rows", str(report.rows)),
-             *([("Sheet", report.sheet)] if report.sheet is not None else []),
-             ("Errors", str(report.error_count)), ("Warnings", str(report.warning_count))]
+        encoding += " " + _("(a guess: pick another encoding below if names look wrong)")
+    facts = [(_("File"), report.filename or ""), (_("Encoding"), encoding),
+             (_("Delimiter"), delimiter_title(report.delimiter, with_symbol=True)
+              if report.delimiter else _("none (a spreadsheet)")
+              if report.sheet is not None else _("not detected")),
+             (_("Layout"), report.layout or _("not detected")),
+             (_("Data rows"), str(report.rows)),
+             *([(_("Sheet"), report.sheet)] if report.sheet is not None else []),
+             (_("Errors"), str(report.error_count)),
+             (_("Warnings"), str(report.warning_count))]
     return [{"Field": field, "Value": value} for field, value in facts]
 
 
@@ -180,20 +201,43 @@ def revision_state(revision: Revision) -> str:
     return revision.state
 
 
-def import_message(outcome: ImportOutcome) -> tuple[str, str]:
+def import_message(outcome: ImportOutcome, lang: str = "en") -> tuple[str, str]:
     """Return ``(level, sentence)`` for an import outcome; level is success/info/error.
 
     The sentence leaves out the file name (uploaded text), so it is safe in a message box
-    that renders markdown.
+    that renders markdown. English is the store's own wording (``outcome.sentence``).
     """
     levels = {"imported": "success", "already-imported": "info", "reverted": "warning"}
     level = levels.get(outcome.status, "error") if outcome.revision is not None else "error"
-    return level, outcome.sentence(with_filename=False)
+    if lang == "en":
+        return level, outcome.sentence(with_filename=False)
+    _, rev = gettext_for(lang), outcome.revision
+    if outcome.status == "imported" and rev is not None:
+        return level, _("Imported as revision {revision}: {figures} figures, {added} "
+                        "added, {changed} changed.").format(
+            revision=rev.id, figures=rev.row_count, added=outcome.added,
+            changed=outcome.changed)
+    if outcome.status == "already-imported" and rev is not None:
+        if rev.in_effect:
+            return level, _("Already imported as revision {revision}; nothing "
+                            "changed.").format(revision=rev.id)
+        return level, _("Already imported as revision {revision} (reverted by revision "
+                        "{by}); nothing changed.").format(revision=rev.id,
+                                                          by=rev.reverted_by)
+    return level, _("Refused: the file has errors; nothing was stored.")
 
 
-def revert_message(target_id: int, revision: Revision) -> str:
-    """The sentence after a revert (see ``Revision.revert_sentence``)."""
-    return revision.revert_sentence(target_id)
+def revert_message(target_id: int, revision: Revision, lang: str = "en") -> str:
+    """The sentence after a revert (English: ``Revision.revert_sentence``)."""
+    if lang == "en":
+        return revision.revert_sentence(target_id)
+    _ = gettext_for(lang)  # bound to ``_`` so that extraction finds the message
+    return _(
+        "Reverted revision {target} as new revision {revision}: {added} figures back, "
+        "{changed} changed or withdrawn.").format(target=int(target_id),
+                                                  revision=revision.id,
+                                                  added=revision.added,
+                                                  changed=revision.changed)
 
 
 def plural(count: int, noun: str) -> str:
@@ -201,9 +245,21 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
-def report_verdict(report: Report) -> tuple[str, str]:
+def report_verdict(report: Report, lang: str = "en") -> tuple[str, str]:
     """``("success" | "error", sentence)`` for the top of the report (numbers only, never
-    uploaded text)."""
+    uploaded text), in ``lang`` with its plural forms."""
+    if lang != "en":
+        ngettext = translator(lang).ngettext
+        if report.valid:
+            return "success", ngettext(
+                "No errors: {n} data row read. Check the preview below, then import.",
+                "No errors: {n} data rows read. Check the preview below, then import.",
+                report.rows).format(n=report.rows)
+        return "error", ngettext(
+            "{n} error: nothing can be imported. Fix the lines listed below and upload "
+            "the file again.",
+            "{n} errors: nothing can be imported. Fix the lines listed below and upload "
+            "the file again.", report.error_count).format(n=report.error_count)
     if report.valid:
         return "success", (f"No errors: {plural(report.rows, 'data row')} read. Check the "
                            "preview below, then import.")

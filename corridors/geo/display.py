@@ -18,17 +18,43 @@ import shapely
 import shapely.geometry
 
 from corridors.domain.catalog import Catalog, load_catalog
+from corridors.domain.formatting import format_number
+from corridors.domain.i18n import LANGUAGES, N_, gettext_for
 from corridors.domain.paths import GEODATA_DIR, STATIC_DIR
+from corridors.domain.records import MODE_TITLES
 
 COORD_DECIMALS = 4
 ROLE_TITLES = {
-    "border-crossing": "border crossing",
-    "dry-port": "dry port",
-    "sea-port": "sea port",
-    "junction": "junction",
-    "hub": "hub",
-    "terminus": "terminus",
+    "border-crossing": N_("border crossing"),
+    "dry-port": N_("dry port"),
+    "sea-port": N_("sea port"),
+    "junction": N_("junction"),
+    "hub": N_("hub"),
+    "terminus": N_("terminus"),
 }
+#: The segments' alignment notes (geodata), as msgids: shown in the reader's language.
+ALIGNMENT_TITLES = (
+    N_("schematic: node to node along a great circle, not the surveyed track"),
+    N_("schematic: great-circle legs node to node via the waypoints 50.75 40.25 (lon lat) "
+       "that keep the sea leg off the coast, not the sailed route"),
+)
+TIP_FIELDS = ("tip_title", "tip_line1", "tip_line2")
+
+
+def tip_fields(lang: str) -> tuple[str, str, str]:
+    """The tooltip property names of ``lang``: ``tip_title`` ... in English (as before
+    the languages), ``tip_title_kk`` ... in Kazakh. Every display file carries all
+    three languages, so the static geometry stays one file per layer."""
+    return TIP_FIELDS if lang == "en" else tuple(f"{f}_{lang}" for f in TIP_FIELDS)
+
+
+def _in_every_language(tips) -> dict:
+    """``tips(lang)`` (a dict of the three English field names) for every language,
+    under each language's field names."""
+    out = {}
+    for lang in LANGUAGES:
+        out.update(zip(tip_fields(lang), tips(lang).values(), strict=True))
+    return out
 
 
 def _round_coords(coords):
@@ -60,24 +86,50 @@ def _read_features(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
-def segment_tooltip(catalog: Catalog, props: dict) -> dict:
-    """Return the tooltip properties of one segment feature (length in km)."""
-    corridor = catalog.corridors[props["corridor"]].title
-    start, end = catalog.nodes[props["from"]].name, catalog.nodes[props["to"]].name
+def segment_tooltip(catalog: Catalog, props: dict, lang: str = "en") -> dict:
+    """Return the tooltip properties of one segment feature (length in km), in ``lang``."""
+    _ = gettext_for(lang)
+    corridor = catalog.corridors[props["corridor"]].title_in(lang)
+    start = catalog.nodes[props["from"]].name_in(lang)
+    end = catalog.nodes[props["to"]].name_in(lang)
+    mode = _(MODE_TITLES.get(props["mode"], props["mode"]))
+    branch = props["branch"]
+    if branch in catalog.nodes:
+        branch = catalog.nodes[branch].name_in(lang)
+    elif branch == "main":
+        branch = _("main line")
+    length = format_number(props["length_km"], lang, 0)
     return {
         "tip_title": f"{corridor}: {start} → {end}",
-        "tip_line1": f"{props['mode']} · {props['length_km']:,.0f} km · branch {props['branch']}",
-        "tip_line2": "schematic alignment (great circle, not the surveyed track)",
+        "tip_line1": _("{mode} · {length} km · branch {branch}").format(
+            mode=mode, length=length, branch=branch),
+        "tip_line2": _("schematic alignment (great circle, not the surveyed track)"),
     }
 
 
-def node_tooltip(props: dict) -> dict:
-    """Return the tooltip properties of one node feature (accuracy in km)."""
-    role = ROLE_TITLES.get(props["role"], props["role"])
+def node_tooltip(props: dict, lang: str = "en") -> dict:
+    """Return the tooltip properties of one node feature (accuracy in km), in ``lang``
+    (``props`` may carry ``name_ru``/``name_kk`` and ``country_name``)."""
+    _ = gettext_for(lang)
+    role = _(ROLE_TITLES.get(props["role"], props["role"]))
+    name = props.get(f"name_{lang}") or (props.get("name_ru") if lang == "kk" else "")
     return {
-        "tip_title": props["name"],
+        "tip_title": name or props["name"],
         "tip_line1": f"{role} · {props['country']}",
-        "tip_line2": f"position ±{props['coord_accuracy_km']:g} km ({props['coord_source']})",
+        "tip_line2": _("position ±{accuracy} km ({source})").format(
+            accuracy=format_number(props["coord_accuracy_km"], lang),
+            source=props["coord_source"]),
+    }
+
+
+def country_tooltip(props: dict, lang: str = "en") -> dict:
+    """Return the tooltip properties of one country outline, in ``lang``."""
+    _ = gettext_for(lang)
+    name = props.get(f"name_{lang}") or (props.get("name_ru") if lang == "kk" else "")
+    return {
+        "tip_title": name or props["name"],
+        "tip_line1": _("Natural Earth 1:10m admin-0 (public domain)"),
+        "tip_line2": _("outline simplified for display"),
     }
 
 
@@ -103,9 +155,7 @@ def build_display_layers(geodata_dir: Path = GEODATA_DIR) -> dict[str, bytes]:
         files[f"{name}.geojson"] = _collection(
             _feature(f["geometry"], {
                 "layer": name, "kind": "country", "id": f["properties"]["iso3"],
-                "tip_title": f["properties"]["name"],
-                "tip_line1": "Natural Earth 1:10m admin-0 (public domain)",
-                "tip_line2": "outline simplified for display",
+                **_in_every_language(lambda lang, p=f["properties"]: country_tooltip(p, lang)),
             })
             for f in countries if (f["properties"]["iso3"] == "KAZ") == keep
         )
@@ -115,14 +165,16 @@ def build_display_layers(geodata_dir: Path = GEODATA_DIR) -> dict[str, bytes]:
             _feature(f["geometry"], {
                 "layer": corridor, "kind": "segment", "id": f["properties"]["id"],
                 "corridor": corridor, "mode": f["properties"]["mode"],
-                **segment_tooltip(catalog, f["properties"]),
+                **_in_every_language(
+                    lambda lang, p=f["properties"]: segment_tooltip(catalog, p, lang)),
             })
             for f in segments if f["properties"]["corridor"] == corridor
         )
     files["nodes.geojson"] = _collection(
         _feature(f["geometry"], {
             "layer": "nodes", "kind": "node", "id": f["properties"]["id"],
-            "role": f["properties"]["role"], **node_tooltip(f["properties"]),
+            "role": f["properties"]["role"],
+            **_in_every_language(lambda lang, p=f["properties"]: node_tooltip(p, lang)),
         })
         for f in _read_features(geodata_dir / "nodes.geojson")
     )

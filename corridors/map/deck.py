@@ -15,8 +15,10 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from corridors.domain.catalog import Catalog, LayerStyle
-from corridors.domain.formatting import format_amount
-from corridors.geo.display import node_tooltip
+from corridors.domain.formatting import format_amount, format_period
+from corridors.domain.i18n import LANGUAGES, gettext_for
+from corridors.domain.records import QUALITY_TITLES
+from corridors.geo.display import node_tooltip, tip_fields
 from corridors.map.period_figures import (
     PlacedFigure,
     badge_text,
@@ -40,6 +42,13 @@ TOOLTIP = {
     "style": {"backgroundColor": "#1f2933", "color": "#f5f7fa", "fontSize": "12px",
               "maxWidth": "320px"},
 }
+
+
+def tooltip(lang: str = "en") -> dict:
+    """The one tooltip template of every layer, reading the fields of ``lang``
+    (``{tip_title_kk}`` ...: every display file and figure row carries each language)."""
+    title, line1, line2 = tip_fields(lang if lang in LANGUAGES else "en")
+    return {**TOOLTIP, "html": f"<b>{{{title}}}</b><br/>{{{line1}}}<br/>{{{line2}}}"}
 DASH_PX = [8, 5]
 # pydeck turns plain strings into "@@=" accessor expressions; constants need types.String.
 PIXELS = pdk.types.String("pixels")
@@ -102,11 +111,14 @@ def node_features(catalog: Catalog, corridors: Collection[str]) -> dict:
     for node in catalog.nodes.values():
         if not set(node.corridors) & set(corridors):
             continue
-        props = {"layer": "nodes", "kind": "node", "id": node.id, "role": node.role,
-                 **node_tooltip({"name": node.name, "role": node.role,
-                                 "country": node.country,
-                                 "coord_accuracy_km": node.coord_accuracy_km,
-                                 "coord_source": node.coord_source})}
+        facts = {"name": node.name, "name_ru": node.name_ru, "name_kk": node.name_kk,
+                 "role": node.role, "country": node.country,
+                 "coord_accuracy_km": node.coord_accuracy_km,
+                 "coord_source": node.coord_source}
+        props = {"layer": "nodes", "kind": "node", "id": node.id, "role": node.role}
+        for lang in LANGUAGES:  # the same fields as the static file's
+            props.update(zip(tip_fields(lang), node_tooltip(facts, lang).values(),
+                             strict=True))
         features.append({"type": "Feature", "properties": props, "geometry": {
             "type": "Point", "coordinates": [round(node.lon, 4), round(node.lat, 4)]}})
     return {"type": "FeatureCollection", "features": features}
@@ -148,6 +160,7 @@ def build_map_deck(
     top_layers: Collection[pdk.Layer] = (),
     online_basemap: bool = False,
     static_url: str = STATIC_URL,
+    lang: str = "en",
 ) -> pdk.Deck:
     """Build the corridor map.
 
@@ -167,6 +180,8 @@ def build_map_deck(
         Opt-in: draw Carto's light basemap, which sends tile requests to carto.com.
     static_url : str
         URL prefix of the display files (``server.enableStaticServing``).
+    lang : str
+        Language of the tooltips (``en``, ``ru``, ``kk``).
 
     Returns
     -------
@@ -181,22 +196,26 @@ def build_map_deck(
     return CompactDeck(
         layers=[*below, *extra_layers, *above, *top_layers],
         initial_view_state=pdk.ViewState(**INITIAL_VIEW),
-        tooltip=TOOLTIP,
+        tooltip=tooltip(lang),
         **basemap,
     )
 
 
-def _tips(figure: PlacedFigure) -> dict:
-    """Tooltip fields of a figure: value with unit, period, quality, source (escaped by
-    Streamlit when rendered: the source text may come from an upload), plus what a click
-    on it selects (``kind``, ``id``, ``corridor``, as on the static layers)."""
+def _tips(figure: PlacedFigure, lang: str = "en") -> dict:
+    """Tooltip fields of a figure in ``lang``: value with unit, period, quality, source
+    (escaped by Streamlit when rendered: the source text may come from an upload), plus
+    what a click on it selects (``kind``, ``id``, ``corridor``, as on the static layers)."""
+    _ = gettext_for(lang)
+    change = change_text(figure, lang)
+    title, line1, line2 = tip_fields(lang)
     return {
         "kind": figure.kind, "id": figure.location, "corridor": figure.corridor,
-        "tip_title": figure.title,
-        "tip_line1": f"{format_amount(figure.value, figure.unit)} · {figure.period} "
-                     f"· {figure.quality}" + (f" · {change_text(figure)}"
-                                              if change_text(figure) else ""),
-        "tip_line2": f"source: {figure.source}",
+        title: figure.title,
+        line1: f"{format_amount(figure.value, figure.unit, lang)} · "
+               f"{format_period(figure.period, lang)} · "
+               f"{_(QUALITY_TITLES.get(figure.quality, figure.quality))}"
+               + (f" · {change}" if change else ""),
+        line2: _("source: {source}").format(source=figure.source),
     }
 
 
@@ -210,6 +229,7 @@ def _segment_keys(figure: PlacedFigure, catalog: Catalog) -> list[tuple[str, str
 
 def figure_layers(
     placed: Collection[PlacedFigure], catalog: Catalog, paths: dict, max_value: float,
+    lang: str = "en",
 ) -> list[pdk.Layer]:
     """Layers that draw one period's figures: segment widths and node circle sizes.
 
@@ -225,6 +245,8 @@ def figure_layers(
         ``corridors.geo.display.segment_paths``.
     max_value : float
         The value drawn at full width/size (``corridors.map.period_figures.scale_max``).
+    lang : str
+        Language of the tooltips (the figures' titles are already in it).
 
     Returns
     -------
@@ -238,11 +260,13 @@ def figure_layers(
         if figure.kind == "node":
             node = catalog.nodes[figure.location]
             nodes.append({"position": [node.lon, node.lat], "colour": [*colour, 190],
-                          "radius": radius_px(figure.value, max_value), **_tips(figure)})
+                          "radius": radius_px(figure.value, max_value),
+                          **_tips(figure, lang)})
         for key in _segment_keys(figure, catalog):
             if key in paths:
                 segments.append({"path": paths[key], "colour": [*colour, 150],
-                                 "width": width_px(figure.value, max_value), **_tips(figure)})
+                                 "width": width_px(figure.value, max_value),
+                                 **_tips(figure, lang)})
     # widest first, so a narrower figure on the same stretch stays visible on top
     segments.sort(key=lambda row: -row["width"])
     nodes.sort(key=lambda row: -row["radius"])
@@ -264,12 +288,15 @@ def _badge_position(catalog: Catalog, corridor: str) -> tuple[list[float], list[
     return [node.lon, node.lat], list(offset)
 
 
-def badge_layer(placed: Collection[PlacedFigure], catalog: Catalog) -> pdk.Layer:
+def badge_layer(placed: Collection[PlacedFigure], catalog: Catalog,
+                lang: str = "en") -> pdk.Layer:
     """Whole-corridor figures as labelled badges on the corridor's trunk: the corridor's
     title, the amount (``4.5 Mt``) and the change on a year before, framed in the
     corridor's colour. Picks nothing: clicks go to the nodes and lines under it.
 
-    Text is ASCII only (deck.gl's default character set); positions EPSG:4326 degrees.
+    deck.gl's TextLayer draws only the characters of its ``characterSet`` (ASCII by
+    default): the set is the badges' own characters, so Kazakh and Russian titles draw
+    too and English decks stay as they were. Positions EPSG:4326 degrees.
     """
     rows = []
     for figure in placed:
@@ -277,10 +304,14 @@ def badge_layer(placed: Collection[PlacedFigure], catalog: Catalog) -> pdk.Layer
             continue
         position, offset = _badge_position(catalog, figure.corridor)
         colour = list(catalog.layers[figure.corridor].colour)[:3]
-        rows.append({"position": position, "offset": offset, "text": badge_text(figure),
+        rows.append({"position": position, "offset": offset, "text": badge_text(figure, lang),
                      "colour": colour})
+    letters = sorted({c for row in rows for c in row["text"]} - set(map(chr, range(32, 127))))
+    # a plain string: pydeck would turn a list into an "@@=" expression
+    extra = ({"character_set": pdk.types.String("".join([*map(chr, range(32, 127)),
+                                                         *letters]))} if letters else {})
     return pdk.Layer(
-        "TextLayer", id="figures-corridors", data=rows, pickable=False,
+        "TextLayer", id="figures-corridors", data=rows, pickable=False, **extra,
         get_position="position", get_text="text", get_pixel_offset="offset",
         get_size=14, get_color=[31, 41, 51], font_weight=700,
         font_family=pdk.types.String("sans-serif"), line_height=1.25,

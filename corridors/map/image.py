@@ -37,9 +37,17 @@ from matplotlib.patches import Patch  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from corridors.domain.catalog import Catalog, LayerStyle  # noqa: E402
-from corridors.domain.formatting import format_quantity  # noqa: E402
+from corridors.domain.formatting import format_period, format_quantity, format_unit  # noqa: E402
+from corridors.domain.i18n import N_, gettext_for  # noqa: E402
 from corridors.domain.paths import STATIC_DIR  # noqa: E402
-from corridors.domain.provenance import SCHEMATIC_NOTE, DataStamp, sources_line  # noqa: E402
+from corridors.domain.provenance import (  # noqa: E402
+    BOUNDARY_SOURCE,
+    SCHEMATIC_NOTE,
+    DataStamp,
+    source_names,
+    sources_line,
+)
+from corridors.domain.records import QUALITY_TITLES  # noqa: E402
 from corridors.domain.selection import FeatureRef  # noqa: E402
 from corridors.map.legend import scale_samples  # noqa: E402
 from corridors.map.period_figures import (  # noqa: E402
@@ -59,7 +67,14 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 PT_PER_PX = 0.75  # a CSS pixel is 1/96 inch, a point 1/72 inch
 DASH_PX = (8, 5)  # as corridors.map.deck.DASH_PX
 FIGURE_ALPHA = {"segment": 150, "node": 190}  # as corridors.map.deck.figure_layers
-MISSING_NOTE = "thin line only: no figure for this period (missing, not zero)"
+MISSING_NOTE = N_("thin line only: no figure for this period (missing, not zero)")
+#: The image's own texts (msgids; English is the image as it was before the languages).
+TITLES = {"volume": N_("Freight volume on the corridors through Kazakhstan"),
+          "capacity": N_("Freight capacity on the corridors through Kazakhstan")}
+BORDERS = N_("Borders: Natural Earth 1:10m admin-0 (public domain), simplified")
+assert BORDERS == BOUNDARY_SOURCE  # one wording: provenance's is the English
+PER_PERIOD = {"volume": N_("Volume per period ({unit})"),
+              "capacity": N_("Capacity per period ({unit})")}
 LEGEND_CHARS = 34  # legend labels wrap at this many characters
 _RENDER_LOCK = threading.Lock()
 
@@ -77,6 +92,7 @@ class MapView:
     unit: str = "t"
     period: str | None = None  # canonical label, e.g. "2023"; None: the map's default
     selection: FeatureRef | None = None
+    lang: str = "en"  # the language of the image's texts: en, ru or kk
 
 
 @dataclass(frozen=True)
@@ -123,20 +139,24 @@ def resolve_view(figures: pd.DataFrame, catalog: Catalog, view: MapView,
     if period is not None:
         selected = select_period(chosen, period.start, period.end, metric=view.metric,
                                  unit=view.unit)
-        placed = [f for f in place_figures(selected, catalog) if f.corridor in view.visible]
+        placed = [f for f in place_figures(selected, catalog, lang=view.lang)
+                  if f.corridor in view.visible]
     title = ""
     if view.selection is not None:
-        title = _selection_title(catalog, view.selection)
-    return MapContent(view, period.label if period else None, tuple(placed),
+        title = _selection_title(catalog, view.selection, view.lang)
+    label = None
+    if period is not None:
+        label = period.label if view.lang == "en" else format_period(period.period, view.lang)
+    return MapContent(view, label, tuple(placed),
                       scale_max(chosen, metric=view.metric, unit=view.unit), stamp, title,
                       tuple(f.source for f in placed))
 
 
-def _selection_title(catalog: Catalog, ref: FeatureRef) -> str:
+def _selection_title(catalog: Catalog, ref: FeatureRef, lang: str = "en") -> str:
     if ref.kind == "node" and ref.id in catalog.nodes:
-        return catalog.nodes[ref.id].name
+        return catalog.nodes[ref.id].name_in(lang)
     try:
-        return catalog.location_title(ref.corridor, ref.id)
+        return catalog.location_title(ref.corridor, ref.id, lang)
     except LookupError:
         return ref.id
 
@@ -270,12 +290,36 @@ def _extent(ax, catalog: Catalog, aspect: float) -> None:
 
 def _title(content: MapContent) -> tuple[str, str]:
     view = content.view
-    title = f"Freight {view.metric} on the corridors through Kazakhstan"
-    period = content.period_label or "no period with figures"
-    subtitle = f"{view.metric.capitalize()} per period ({view.unit}), {period}"
+    if view.lang == "en":  # the image as it was before the languages
+        title = f"Freight {view.metric} on the corridors through Kazakhstan"
+        period = content.period_label or "no period with figures"
+        subtitle = f"{view.metric.capitalize()} per period ({view.unit}), {period}"
+        if content.selection_title:
+            subtitle += f" · selected: {content.selection_title}"
+        return title, subtitle
+    _ = gettext_for(view.lang)
+    title = _(TITLES.get(view.metric, TITLES["volume"]))
+    period = content.period_label or _("no period with figures")
+    subtitle = (_(PER_PERIOD.get(view.metric, PER_PERIOD["volume"])).format(
+        unit=format_unit(view.unit, view.lang)) + f", {period}")
     if content.selection_title:
-        subtitle += f" · selected: {content.selection_title}"
+        subtitle += " · " + _("selected: {place}").format(place=content.selection_title)
     return title, subtitle
+
+
+def _footer(content: MapContent) -> list[str]:
+    """Data revision, the figures' sources and the schematic note, in the view's language."""
+    lang = content.view.lang
+    if lang == "en":
+        return [f"{content.stamp.as_of()}.", sources_line(content.sources), SCHEMATIC_NOTE]
+    _, stamp = gettext_for(lang), content.stamp
+    names = source_names(content.sources)
+    figures = (_("Figures: {sources}").format(sources=", ".join(names)) if names
+               else _("Figures: none for this view"))
+    return [_("Data as of revision {revision} ({date} UTC), data version {version}.").format(
+                revision=stamp.revision, date=stamp.date, version=stamp.data_version),
+            f"{figures}. {_(BORDERS)}.",
+            _("Lines are schematic (node to node along great circles), not surveyed tracks.")]
 
 
 def _label(text: str) -> str:
@@ -284,11 +328,13 @@ def _label(text: str) -> str:
 
 def _legend(panel, catalog: Catalog, content: MapContent, font_pt: float) -> None:
     """Layers (colour, line style), then the width scale of the period's figures."""
+    lang = content.view.lang
+    _ = gettext_for(lang)
     handles = []
     for style in reversed(list(catalog.layers.values())):
         if style.id not in content.view.visible:
             continue
-        style = dataclasses.replace(style, title=_label(style.title))
+        style = dataclasses.replace(style, title=_label(style.title_in(lang)))
         if style.kind == "line":
             handles.append(Line2D([], [], color=_rgba(style.colour), label=style.title,
                                   linewidth=style.width * PT_PER_PX * 1.5,
@@ -301,26 +347,31 @@ def _legend(panel, catalog: Catalog, content: MapContent, font_pt: float) -> Non
         else:
             handles.append(Patch(facecolor=_rgba(style.fill_colour), label=style.title,
                                  edgecolor=_rgba(style.colour)))
-    layers = panel.legend(handles=handles, loc="upper left", title="Layers", frameon=False,
+    layers = panel.legend(handles=handles, loc="upper left", title=_("Layers"), frameon=False,
                           fontsize=font_pt, title_fontsize=font_pt * 1.1, alignment="left")
     panel.add_artist(layers)
     colour = catalog.layers["middle"].colour
     scale = [Line2D([], [], color=_rgba(colour, FIGURE_ALPHA["segment"]),
                     linewidth=width_px(value, content.max_value) * PT_PER_PX,
-                    label=format_quantity(value, content.view.unit))
+                    label=format_quantity(value, content.view.unit, lang))
              for value in scale_samples(content.max_value)]
     scale.append(Line2D([], [], color=_rgba(colour), linewidth=2 * PT_PER_PX,
-                        label=_label(MISSING_NOTE)))
+                        label=_label(_(MISSING_NOTE))))
+    metric = content.view.metric
     panel.legend(handles=scale, loc="lower left", frameon=False, fontsize=font_pt,
-                 title=f"{content.view.metric.capitalize()} per period ({content.view.unit})",
+                 title=_(PER_PERIOD.get(metric, PER_PERIOD["volume"])).format(
+                     unit=format_unit(content.view.unit, lang)),
                  title_fontsize=font_pt * 1.1, alignment="left")
 
 
 def corridor_total_lines(catalog: Catalog, content: MapContent) -> list[str]:
     """Whole-corridor figures of the period, which have no place on the map: one line
-    each (``Middle Corridor: 4,484,000 t (reported)``)."""
-    return [f"{catalog.corridors[f.corridor].title}: {format_quantity(f.value, f.unit)} "
-            f"({f.quality})" for f in content.placed
+    each (``Middle Corridor: 4,484,000 t (reported)``), in the view's language."""
+    lang = content.view.lang
+    _ = gettext_for(lang)
+    return [f"{catalog.corridors[f.corridor].title_in(lang)}: "
+            f"{format_quantity(f.value, f.unit, lang)} "
+            f"({_(QUALITY_TITLES.get(f.quality, f.quality))})" for f in content.placed
             if f.kind == "corridor" and f.corridor in catalog.corridors]
 
 
@@ -328,7 +379,8 @@ def _corridor_totals(panel, catalog: Catalog, content: MapContent, font_pt: floa
     lines = corridor_total_lines(catalog, content)
     if not lines:
         return
-    title = f"Whole corridor, {content.period_label}"
+    _ = gettext_for(content.view.lang)
+    title = _("Whole corridor, {period}").format(period=content.period_label)
     panel.text(0.02, 0.55, "\n".join([title, *lines]), transform=panel.transAxes,
                fontsize=font_pt, color="#1f2933", va="top", linespacing=1.6)
 
@@ -357,8 +409,7 @@ def build_figure(content: MapContent, catalog: Catalog, size: str = "slide") -> 
     figure.text(0.02, 0.955, title, fontsize=font_pt * 2, weight="bold", color="#1f2933",
                 va="center")
     figure.text(0.02, 0.912, subtitle, fontsize=font_pt * 1.35, color="#323f4b", va="center")
-    footer = [f"{content.stamp.as_of()}.", sources_line(content.sources), SCHEMATIC_NOTE]
-    for row, text in enumerate(footer):
+    for row, text in enumerate(_footer(content)):
         figure.text(0.02, 0.075 - row * 0.028, text, fontsize=font_pt * 0.95,
                     color="#323f4b", va="center")
     return figure

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from corridors.domain.catalog import Catalog, LayerStyle
 from corridors.domain.formatting import format_amount
+from corridors.domain.i18n import gettext_for
 from corridors.map.period_figures import MAX_SIZE_PX, size_px
 
 ROW_PX = 22
@@ -45,7 +46,7 @@ def _wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
+def legend_svg(catalog: Catalog, visible: Collection[str], lang: str = "en") -> str:
     """Return an SVG legend of the visible layers, topmost layer first.
 
     Parameters
@@ -54,11 +55,14 @@ def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
         Layer styles (RGB colours, line style, width in pixels).
     visible : collection of str
         Layer ids shown on the map; hidden layers are listed greyed out as "(hidden)".
+    lang : str
+        Language of the titles (``en``, ``ru``, ``kk``).
     """
+    _ = gettext_for(lang)
     rows, top = [], 2
     for style in reversed(list(catalog.layers.values())):
         shown = style.id in visible
-        lines = _wrap(style.title + ("" if shown else " (hidden)"))
+        lines = _wrap(style.title_in(lang) + ("" if shown else " " + _("(hidden)")))
         y = top + ROW_PX // 2
         text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
                        for i, line in enumerate(lines))
@@ -67,7 +71,8 @@ def legend_svg(catalog: Catalog, visible: Collection[str]) -> str:
                     f'fill="#1f2933">{text}</text></g>')
         top += ROW_PX + 15 * (len(lines) - 1)
     height = top + 4
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Map legend" '
+    label = escape(_("Map legend"), {'"': "&quot;"})
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
             f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
             + "".join(rows) + "</svg>")
 
@@ -85,7 +90,7 @@ def scale_samples(max_value: float) -> list[float]:
     return sorted({_nice(max_value * share) for share in (0.1, 0.4, 1.0)} - {0.0})
 
 
-def figure_legend_svg(max_value: float, unit: str, colour) -> str:
+def figure_legend_svg(max_value: float, unit: str, colour, lang: str = "en") -> str:
     """Legend of the period overlay: one scale for line widths and circle sizes.
 
     Each sample value is drawn as a line as wide as the map draws it and a circle as
@@ -99,13 +104,16 @@ def figure_legend_svg(max_value: float, unit: str, colour) -> str:
         Unit of the values (t, TEU or trains per period).
     colour : sequence of int
         RGB of the sample symbols.
+    lang : str
+        Language of the amounts and the note.
     """
+    _ = gettext_for(lang)
     samples = scale_samples(max_value)
     rows, top = [], 4
     for value in samples:
         size = size_px(value, max_value)
         y = top + max(size, 16) / 2
-        label = escape(format_amount(value, unit))
+        label = escape(format_amount(value, unit, lang))
         rows.append(
             f'<line x1="4" y1="{y}" x2="56" y2="{y}" stroke="{_rgb(colour)}" '
             f'stroke-opacity="0.6" stroke-width="{size}"/>'
@@ -115,7 +123,9 @@ def figure_legend_svg(max_value: float, unit: str, colour) -> str:
             f'font-family="sans-serif" fill="#1f2933">{label}</text>')
         top += max(size, 16) + 8
     y = top + 8
-    missing = _wrap("thin line only: no figure for this period (missing, not zero)", 30)
+    # Cyrillic letters run wider than Latin ones at the same size: shorter lines
+    missing = _wrap(_("thin line only: no figure for this period (missing, not zero)"),
+                    30 if lang == "en" else 25)
     text = "".join(f'<tspan x="{80 + MAX_SIZE_PX}" dy="{0 if i == 0 else 15}">'
                    f'{escape(line)}</tspan>' for i, line in enumerate(missing))
     rows.append(f'<line x1="4" y1="{y}" x2="56" y2="{y}" stroke="{_rgb(colour)}" '
@@ -123,6 +133,7 @@ def figure_legend_svg(max_value: float, unit: str, colour) -> str:
                 f'font-family="sans-serif" fill="#1f2933">{text}</text>')
     height = int(y + 15 * len(missing) + 4)
     width = WIDTH_PX + 60
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Figure legend" '
+    label = escape(_("Figure legend"), {'"': "&quot;"})
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
             + "".join(rows) + "</svg>")

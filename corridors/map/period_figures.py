@@ -21,7 +21,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
-from corridors.domain.formatting import format_amount, format_change, format_quantity
+from corridors.domain.formatting import (
+    format_amount,
+    format_change,
+    format_period,
+    format_quantity,
+)
+from corridors.domain.i18n import N_, gettext_for
+from corridors.domain.records import QUALITY_TITLES
 from corridors.domain.series_catalog import SeriesCatalog, load_series_catalog
 
 #: One scale for lines and circles: a line is as wide as the circle of the same value
@@ -90,8 +97,8 @@ def year_before(figures: pd.DataFrame, row) -> tuple[float | None, str]:
 
 
 def place_figures(selected: pd.DataFrame, catalog: Catalog,
-                  figures: pd.DataFrame | None = None) -> list[PlacedFigure]:
-    """Attach each selected figure to the map feature it describes.
+                  figures: pd.DataFrame | None = None, lang: str = "en") -> list[PlacedFigure]:
+    """Attach each selected figure to the map feature it describes (titles in ``lang``).
 
     With ``figures`` (all figures of the same metric and unit), each placed figure also
     carries the value of the same span one year before, for "change on a year before".
@@ -100,7 +107,7 @@ def place_figures(selected: pd.DataFrame, catalog: Catalog,
     for row in selected.itertuples(index=False):
         kind = location_kind(catalog, row.corridor, row.location)
         try:
-            title = catalog.location_title(row.corridor, row.location)
+            title = catalog.location_title(row.corridor, row.location, lang)
         except UnknownLocationError:  # stored before a geodata change removed the place
             kind, title = "unknown", row.location
         corridor = catalog.corridors.get(row.corridor)
@@ -108,7 +115,7 @@ def place_figures(selected: pd.DataFrame, catalog: Catalog,
                                      else (None, ""))
         placed.append(PlacedFigure(row.corridor, row.location, kind, title, float(row.value),
                                    row.unit, row.period, row.quality, row.source, row.note,
-                                   corridor.title if corridor else row.corridor,
+                                   corridor.title_in(lang) if corridor else row.corridor,
                                    previous, previous_period))
     return placed
 
@@ -161,26 +168,40 @@ def periods_of_every_corridor(figures: pd.DataFrame, corridors) -> set[str]:
     return {period for period, have in per_period.items() if wanted <= have}
 
 
-def figure_rows(placed: list[PlacedFigure]) -> list[dict]:
-    """Rows for the page's table of the period's figures (text cells only)."""
+#: The table's headers, marked for extraction (``ui.text_table`` shows them translated).
+FIGURE_HEADERS = (N_("Corridor"), N_("Where"), N_("Value"), N_("On a year before"),
+                  N_("Period"), N_("Quality"), N_("Source"), N_("Note"))
+
+
+def figure_rows(placed: list[PlacedFigure], lang: str = "en") -> list[dict]:
+    """Rows for the page's table of the period's figures (text cells only; our words,
+    numbers and periods in ``lang``; the headers are msgids, translated by the page)."""
+    _ = gettext_for(lang)
     return [{"Corridor": f.corridor_title or f.corridor,
-             "Where": f.title if f.kind != "corridor" else f"{f.title} (whole corridor)",
-             "Value": format_quantity(f.value, f.unit),
-             "On a year before": change_text(f),
-             "Period": f.period, "Quality": f.quality, "Source": f.source, "Note": f.note}
+             "Where": f.title if f.kind != "corridor"
+             else _("{place} (whole corridor)").format(place=f.title),
+             "Value": format_quantity(f.value, f.unit, lang),
+             "On a year before": change_text(f, lang),
+             "Period": format_period(f.period, lang),
+             "Quality": _(QUALITY_TITLES.get(f.quality, f.quality)),
+             "Source": f.source, "Note": f.note}
             for f in sorted(placed, key=lambda f: (f.corridor, f.kind != "corridor", -f.value))]
 
 
-def change_text(figure: PlacedFigure) -> str:
+def change_text(figure: PlacedFigure, lang: str = "en") -> str:
     """``+62% on 2023`` (same span a year before), or ``""`` without that figure."""
-    change = format_change(figure.value, figure.previous_value)
-    return f"{change} on {figure.previous_period}" if change else ""
+    change = format_change(figure.value, figure.previous_value, lang)
+    if not change:
+        return ""
+    _ = gettext_for(lang)
+    return _("{change} on {period}").format(
+        change=change, period=format_period(figure.previous_period, lang))
 
 
-def badge_text(figure: PlacedFigure) -> str:
+def badge_text(figure: PlacedFigure, lang: str = "en") -> str:
     """A whole-corridor figure as the map's badge says it: title, amount, change."""
-    change = change_text(figure)
-    amount = format_amount(figure.value, figure.unit)
+    change = change_text(figure, lang)
+    amount = format_amount(figure.value, figure.unit, lang)
     return (f"{figure.corridor_title or figure.corridor}\n{amount}"
             + (f" ({change})" if change else ""))
 

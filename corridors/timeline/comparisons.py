@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from corridors.domain.formatting import format_number, format_unit
+from corridors.domain.i18n import translator
 from corridors.domain.series_catalog import load_series_catalog
 from corridors.timeline.series import build_series
 
@@ -187,8 +189,9 @@ def series_changes(figures: pd.DataFrame, *, corridor: str, before: int, after: 
 
 
 def statement_check(figures: pd.DataFrame, *, corridor: str, before: int, after: int,
-                    claimed_pct: float, claim: str) -> str:
-    """One sentence comparing a stated change with what the series give.
+                    claimed_pct: float, claim: str, lang: str = "en") -> str:
+    """One sentence comparing a stated change with what the series give, in ``lang``
+    (``claim`` is given in it).
 
     ``claimed_pct`` is the stated change in percent (e.g. -35 for "fell by over 35%");
     a series agrees when its change has the same sign and at least that size. The
@@ -196,6 +199,9 @@ def statement_check(figures: pd.DataFrame, *, corridor: str, before: int, after:
     says so when no series has both years.
     """
     changes = series_changes(figures, corridor=corridor, before=before, after=after)
+    if lang != "en":
+        return _statement_check_in(changes, lang, corridor=corridor, before=before,
+                                   after=after, claimed_pct=claimed_pct, claim=claim)
     if changes.empty:
         return (f"No {corridor} series in the data has full-year figures for both "
                 f"{before} and {after}, so the statement ({claim}) cannot be checked "
@@ -209,3 +215,30 @@ def statement_check(figures: pd.DataFrame, *, corridor: str, before: int, after:
                      f"{'agrees with' if agrees else 'does not bear out'} {claim})")
     return (f"What the series give for {before} -> {after} (full years, both directions): "
             + "; ".join(parts) + ". Other series lack one of the two years.")
+
+
+def _statement_check_in(changes: pd.DataFrame, lang: str, *, corridor: str, before: int,
+                        after: int, claimed_pct: float, claim: str) -> str:
+    """:func:`statement_check`'s sentence in Russian or Kazakh (numbers per locale)."""
+    t = translator(lang)
+    _ = t.gettext
+    if changes.empty:
+        return _("No series of this corridor in the data has full-year figures for both "
+                 "{before} and {after}, so the statement ({claim}) cannot be checked against "
+                 "them.").format(before=before, after=after, claim=claim)
+    catalog, parts = load_series_catalog(), []
+    for r in changes.itertuples(index=False):
+        agrees = (r.change_pct <= claimed_pct) if claimed_pct < 0 else (
+            r.change_pct >= claimed_pct)
+        verdict = (_("agrees with {claim}") if agrees
+                   else _("does not bear out {claim}")).format(claim=claim)
+        change = ("+" if r.change_pct >= 0 else "-") + format_number(abs(r.change_pct), lang, 1)
+        parts.append(_("{series}: {before_value} {unit} in {before}, {after_value} in "
+                       "{after} ({change}%, {verdict})").format(
+            series=catalog.title(r.series, lang), unit=format_unit(r.unit, lang),
+            before_value=format_number(r.value_before, lang, 0), before=before,
+            after_value=format_number(r.value_after, lang, 0), after=after,
+            change=change, verdict=verdict))
+    return _("What the series give for {before} → {after} (full years, both directions): "
+             "{parts}. Other series lack one of the two years.").format(
+        before=before, after=after, parts="; ".join(parts))

@@ -53,18 +53,19 @@ def render_chart(spec: dict, fmt: str = "chart-png", *, width: int = WIDTH_PX) -
 
 def timeline_specs(figures: pd.DataFrame, catalog: Catalog, *, location: str = "",
                    metric: str = "volume", unit: str = "t", granularity: str = "year",
-                   show_events: bool = True, show_plans: bool = False) -> dict[str, dict]:
+                   show_events: bool = True, show_plans: bool = False,
+                   lang: str = "en") -> dict[str, dict]:
     """The Timeline page's specs for one selection of ``figures``
-    (``Store.current_figures``), as the page builds them."""
-    options = location_options(figures, catalog)
+    (``Store.current_figures``), as the page builds them (texts in ``lang``)."""
+    options = location_options(figures, catalog, lang)
     if location not in options:
         raise ChartImageError(f"no figures for location {location!r}; locations with "
                               f"figures: {', '.join(o or '(whole corridors)' for o in options)}")
     view = build_timeline(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity, title=options[location],
-                          show_plans=show_plans, catalog=catalog)
+                          show_plans=show_plans, catalog=catalog, lang=lang)
     return chart_specs(view, load_events() if show_events else None, location=location,
-                       metric=metric, catalog=catalog)
+                       metric=metric, catalog=catalog, lang=lang)
 
 
 def chart_image(figures: pd.DataFrame, catalog: Catalog, *, chart: str = "main",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from corridors.domain.i18n import N_, translator
 from corridors.timeline.comparisons import statement_check
 
 
@@ -20,24 +21,25 @@ class Statement:
     """A stated change of one corridor's volume between two calendar years."""
 
     source: str  #: the event's source URL (``geodata/seed/events.csv``)
-    said: str  #: who said what, when, in a sentence
+    said: str  #: who said what, when, in a sentence (an English msgid)
     corridor: str
     before: int
     after: int
     claimed_pct: float  #: the stated change in percent (-35: "fell by over 35%")
-    claim: str  #: the claim's own words, quoted in the check
+    claim: str  #: the claim's own words, quoted in the check (an English msgid)
 
 
 VASSILENKO = Statement(
     source="https://specialeurasia.com/2023/06/08/roman-vassilenko-kazakhstan",
-    said=("Kazakhstan's Deputy Foreign Minister Roman Vassilenko said in June 2023 that "
-          "overland transport on the Northern Corridor fell by over 35% in 2022."),
-    corridor="northern", before=2021, after=2022, claimed_pct=-35.0, claim='"over 35%"')
+    said=N_("Kazakhstan's Deputy Foreign Minister Roman Vassilenko said in June 2023 that "
+            "overland transport on the Northern Corridor fell by over 35% in 2022."),
+    corridor="northern", before=2021, after=2022, claimed_pct=-35.0, claim=N_('"over 35%"'))
 
 STATEMENTS = (VASSILENKO,)
 
 
-def statement_notes(figures: pd.DataFrame, corridors=("northern", "middle")) -> list[str]:
+def statement_notes(figures: pd.DataFrame, corridors=("northern", "middle"),
+                    lang: str = "en") -> list[str]:
     """One sentence per statement about a corridor shown: the statement, then what the
     stored whole-corridor series give for its years (agreeing or not).
 
@@ -48,13 +50,17 @@ def statement_notes(figures: pd.DataFrame, corridors=("northern", "middle")) -> 
         ``""``) annual volumes in both directions are compared.
     corridors : iterable of str
         The corridors on the chart.
+    lang : str
+        Language of the sentences (``en``, ``ru``, ``kk``).
     """
     if figures.empty:
         return []
+    _ = translator(lang).gettext
     notes = []
     for s in STATEMENTS:
         if s.corridor in set(corridors):
             check = statement_check(figures, corridor=s.corridor, before=s.before,
-                                    after=s.after, claimed_pct=s.claimed_pct, claim=s.claim)
-            notes.append(f"{s.said} {check}")
+                                    after=s.after, claimed_pct=s.claimed_pct,
+                                    claim=_(s.claim), lang=lang)
+            notes.append(f"{_(s.said)} {check}")
     return notes

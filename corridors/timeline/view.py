@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from corridors.domain.catalog import Catalog, UnknownLocationError
-from corridors.domain.formatting import format_quantity
-from corridors.domain.records import PERIOD_KIND_TITLES
+from corridors.domain.formatting import (
+    format_date,
+    format_period,
+    format_quantity,
+    format_unit,
+    with_locale,
+)
+from corridors.domain.i18n import N_, gettext_for, translator
+from corridors.domain.records import PERIOD_KIND_TITLES, QUALITY_TITLES
 from corridors.domain.selection import selection_location
 from corridors.domain.series_catalog import load_series_catalog
 from corridors.ingest import neutralise_formula
@@ -52,16 +59,18 @@ class TimelineView:
     statements: list[str] = field(default_factory=list)
 
 
-def location_options(figures: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
+def location_options(figures: pd.DataFrame, catalog: Catalog,
+                     lang: str = "en") -> dict[str, str]:
     """Selectable locations that have figures: ``{location id: title}``, whole corridors
-    first (key ``""``), then places by title."""
-    options = {WHOLE_CORRIDORS: "Both corridors (whole routes)"}
+    first (key ``""``), then places by title; titles in ``lang``."""
+    _ = gettext_for(lang)
+    options = {WHOLE_CORRIDORS: _("Both corridors (whole routes)")}
     titled = {}
     for corridor, location in figures[["corridor", "location"]].drop_duplicates().itertuples(
             index=False):
         if location and location not in titled:
             try:
-                titled[location] = catalog.location_title(corridor, location)
+                titled[location] = catalog.location_title(corridor, location, lang)
             except UnknownLocationError:
                 titled[location] = location
     options.update(sorted(titled.items(), key=lambda item: item[1]))
@@ -75,9 +84,10 @@ def selection_from_param(text: str, options: dict[str, str]) -> str:
     return location if location in options else WHOLE_CORRIDORS
 
 
-def series_options(figures: pd.DataFrame, *, location: str, metric: str, unit: str
-                   ) -> dict[str, str]:
-    """Series with figures for a selection: ``{slug: title}``, headline series first.
+def series_options(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
+                   lang: str = "en") -> dict[str, str]:
+    """Series with figures for a selection: ``{slug: title}`` (titles in ``lang``),
+    headline series first.
 
     The choice of series to show; ``headline_series`` gives the default choice.
     """
@@ -89,7 +99,7 @@ def series_options(figures: pd.DataFrame, *, location: str, metric: str, unit: s
     # headline series first, then the catalog's order (by corridor, closest scope first)
     order = {slug: i for i, slug in enumerate(catalog.series)}
     slugs.sort(key=lambda s: (s not in headline, order.get(s, len(order)), s))
-    return {slug: catalog.title(slug) for slug in slugs}
+    return {slug: catalog.title(slug, lang) for slug in slugs}
 
 
 def default_series(figures: pd.DataFrame, options: dict[str, str], unit: str, *,
@@ -145,7 +155,8 @@ def without_plans(frame: pd.DataFrame, today=None) -> pd.DataFrame:
 
 
 def missing_corridors(figures: pd.DataFrame, catalog: Catalog, *, location: str,
-                      metric: str, unit: str) -> tuple[list[str], list[str]]:
+                      metric: str, unit: str, lang: str = "en",
+                      ) -> tuple[list[str], list[str]]:
     """Sentences for each corridor with no ``metric`` figure in ``unit`` at ``location``
     (``""``: the whole corridor), naming the units in which it has some; and those units."""
     here = figures[(figures["location"] == location) & (figures["metric"] == metric)
@@ -160,17 +171,24 @@ def missing_corridors(figures: pd.DataFrame, catalog: Catalog, *, location: str,
             continue
         others = mine["unit"].value_counts().index.tolist()
         units += [u for u in others if u not in units]
-        offer = (f"it has figures in {', '.join(others)}: choose that unit to see it"
-                 if others else "it has none in any unit")
         whole = location == WHOLE_CORRIDORS
-        notes.append(f"The {corridor.title} has no {'whole-route ' if whole else ''}{metric} "
-                     f"figure in {unit}{'' if whole else ' here'}; {offer}.")
+        if lang == "en":  # main's English sentence
+            offer = (f"it has figures in {', '.join(others)}: choose that unit to see it"
+                     if others else "it has none in any unit")
+            notes.append(f"The {corridor.title} has no {'whole-route ' if whole else ''}"
+                         f"{metric} figure in {unit}{'' if whole else ' here'}; {offer}.")
+            continue
+        _ = gettext_for(lang)
+        names = {"corridor": corridor.title_in(lang), "unit": format_unit(unit, lang),
+                 "others": ", ".join(format_unit(u, lang) for u in others)}
+        sentences = MISSING_SENTENCES.get(metric, MISSING_SENTENCES["volume"])
+        notes.append(_(sentences[(whole, bool(others))]).format(**names))
     return notes, units
 
 
 def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: str,
                    granularity: str, title: str, series=None, show_plans: bool = True,
-                   catalog: Catalog | None = None) -> TimelineView:
+                   catalog: Catalog | None = None, lang: str = "en") -> TimelineView:
     """Compute the Timeline page's frames for one selection.
 
     Parameters
@@ -189,6 +207,8 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
         Keep figures of periods that have not begun (plans and targets, such as 2030).
     catalog : Catalog, optional
         For the sentences about a corridor that has no figure in this unit.
+    lang : str
+        Language of the notes (``en``, ``ru``, ``kk``); the frames stay canonical.
     """
     every = build_series(figures, location=location, metric=metric, unit=unit,
                          granularity=granularity)
@@ -203,21 +223,27 @@ def build_timeline(figures: pd.DataFrame, *, location: str, metric: str, unit: s
              if location == WHOLE_CORRIDORS and metric == "volume" else pd.DataFrame())
     util = utilisation(series, capacity) if not capacity.empty else pd.DataFrame()
     notes, other_units = (missing_corridors(figures, catalog, location=location,
-                                            metric=metric, unit=unit)
+                                            metric=metric, unit=unit, lang=lang)
                           if catalog is not None else ([], []))
+    t = translator(lang)
     if series.attrs.get("left_out"):
-        notes.append(f"{series.attrs['left_out']} figure(s) cover periods that do not fit "
-                     f"{PERIOD_KIND_TITLES[granularity].lower()} (coarser, or spanning two "
-                     "periods) and are not drawn; choose another granularity to see them.")
+        count = int(series.attrs["left_out"])
+        notes.append(t.ngettext(
+            "{n} figure covers periods that do not fit {kinds} (coarser, or spanning two "
+            "periods) and is not drawn; choose another granularity to see it.",
+            "{n} figures cover periods that do not fit {kinds} (coarser, or spanning two "
+            "periods) and are not drawn; choose another granularity to see them.",
+            count).format(n=count, kinds=t.gettext(PERIOD_KIND_TITLES[granularity]).lower()))
     if series["partial"].any():
-        notes.append("Hollow diamonds are partial: a year-to-date range or a period only "
-                     "partly covered. They are never added to full periods.")
+        notes.append(t.gettext("Hollow diamonds are partial: a year-to-date range or a "
+                               "period only partly covered. They are never added to full "
+                               "periods."))
     reported = series[series["quality"] == "reported"]
     if len(reported) < len(series):
-        notes.append("Hollow triangles are estimates, plans or targets (quality "
-                     "'estimate'): never joined to the reported line, never in the "
-                     "year-on-year change.")
-    statements = (statement_notes(figures, set(figures["corridor"]))
+        notes.append(t.gettext("Hollow triangles are estimates, plans or targets (quality "
+                               "'estimate'): never joined to the reported line, never in "
+                               "the year-on-year change."))
+    statements = (statement_notes(figures, set(figures["corridor"]), lang)
                   if location == WHOLE_CORRIDORS and metric == "volume" else [])
     return TimelineView(title, series, capacity, year_on_year(reported), share, util,
                         int(series.attrs.get("left_out", 0)), notes, other_units, statements)
@@ -242,40 +268,155 @@ def chart_data_csv(series: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def point_rows(series: pd.DataFrame, catalog: Catalog | None = None) -> list[dict]:
-    """Rows for the page's table of chart points (text cells; value with its unit)."""
-    return [{"Series": series_title(r.series, catalog), "Period": r.period_label,
-             "Value": format_quantity(r.value, r.unit), "Partial": "partial" if r.partial else "",
-             "Basis": r.basis, "Quality": r.quality, "Source": r.source, "Note": r.note}
-            for r in series.itertuples(index=False)]
+#: Headers of the page's tables (msgids; ``ui.text_table`` shows them translated).
+TABLE_HEADERS = (N_("Series"), N_("Period"), N_("Value"), N_("Partial"), N_("Basis"),
+                 N_("Quality"), N_("Source"), N_("Note"), N_("No."), N_("Date"),
+                 N_("Event"), N_("What happened"))
+#: "The Northern Corridor has no volume figure in t here" (and what it has instead),
+#: by metric and by whether it has figures in other units.
+MISSING_SENTENCES = {
+    "volume": {
+        (True, True): N_("The {corridor} has no whole-route volume figure in {unit}; it has "
+                         "figures in {others}: choose that unit to see it."),
+        (True, False): N_("The {corridor} has no whole-route volume figure in {unit}; it "
+                          "has none in any unit."),
+        (False, True): N_("The {corridor} has no volume figure in {unit} here; it has "
+                          "figures in {others}: choose that unit to see it."),
+        (False, False): N_("The {corridor} has no volume figure in {unit} here; it has none "
+                           "in any unit."),
+    },
+    "capacity": {
+        (True, True): N_("The {corridor} has no whole-route capacity figure in {unit}; it "
+                         "has figures in {others}: choose that unit to see it."),
+        (True, False): N_("The {corridor} has no whole-route capacity figure in {unit}; it "
+                          "has none in any unit."),
+        (False, True): N_("The {corridor} has no capacity figure in {unit} here; it has "
+                          "figures in {others}: choose that unit to see it."),
+        (False, False): N_("The {corridor} has no capacity figure in {unit} here; it has "
+                           "none in any unit."),
+    },
+}
+
+
+def _leaves(kind: str, n: int, t) -> str:
+    """``4 quarters`` in the language of the translations ``t``, with its plural form."""
+    if kind == "month":
+        return t.ngettext("{n} month", "{n} months", n).format(n=n)
+    if kind == "quarter":
+        return t.ngettext("{n} quarter", "{n} quarters", n).format(n=n)
+    if kind == "half":
+        return t.ngettext("{n} half-year", "{n} half-years", n).format(n=n)
+    return t.ngettext("{n} year", "{n} years", n).format(n=n)
+
+
+#: The English nouns of ``corridors.timeline.series`` (``sum of 2 halves``), by kind.
+_LEAF_KINDS = {"month": "month", "months": "month", "quarter": "quarter",
+               "quarters": "quarter", "half": "half", "halves": "half", "year": "year",
+               "years": "year"}
+
+
+def basis_text(basis: str, lang: str = "en") -> str:
+    """How a point was made (``sum of 4 quarters``, ``reported for 2024-Q1``...) in
+    ``lang``; a text this function does not know is returned as it is."""
+    if lang == "en" or not basis:
+        return basis
+    t = translator(lang)
+    if basis == "reported for the period":
+        return t.gettext("reported for the period")
+    if basis == "reported cumulative range":
+        return t.gettext("reported cumulative range")
+    if basis.startswith("reported for "):
+        return t.gettext("reported for {period}").format(
+            period=format_period(basis.removeprefix("reported for "), lang))
+    if basis.startswith("sum of "):
+        parts = []
+        for part in basis.removeprefix("sum of ").split(" and "):
+            count, _sp, noun = part.partition(" ")
+            kind = _LEAF_KINDS.get(noun)
+            if kind is None or not count.isdigit():
+                return basis
+            parts.append(_leaves(kind, int(count), t))
+        return t.gettext("sum of {parts}").format(parts=t.gettext(" and ").join(parts))
+    return basis
+
+
+def localise_points(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A copy of a series frame whose ``period_label`` (and ``previous_period``,
+    ``basis``) read in ``lang``: ``I кв. 2024``, ``2024 ж. І тоқсан``. English and an
+    empty frame are returned unchanged; the canonical ``period`` stays."""
+    if lang == "en" or frame.empty or "period" not in frame:
+        return frame
+    partial = translator(lang).gettext("partial")
+    out = frame.copy()
+    labels = out["period"].map(lambda p: format_period(p, lang) if p else "")
+    if "partial" in out:
+        labels = labels.where(~out["partial"].astype(bool), labels + ", " + partial)
+    out["period_label"] = labels.where(labels != "", out.get("period_label", labels))
+    if "previous_period" in out:
+        out["previous_period"] = out["previous_period"].map(
+            lambda p: format_period(p, lang) if isinstance(p, str) else p)
+    if "basis" in out:
+        out["basis"] = out["basis"].map(lambda b: basis_text(b, lang)
+                                        if isinstance(b, str) else b)
+    return out
+
+
+def point_rows(series: pd.DataFrame, catalog: Catalog | None = None,
+               lang: str = "en") -> list[dict]:
+    """Rows for the page's table of chart points (text cells; value with its unit; our
+    words, numbers and periods in ``lang``)."""
+    quality = gettext_for(lang)
+    partial = quality("partial")
+    return [{"Series": series_title(r.series, catalog, lang), "Period": r.period_label,
+             "Value": format_quantity(r.value, r.unit, lang),
+             "Partial": partial if r.partial else "",
+             "Basis": r.basis, "Quality": quality(QUALITY_TITLES.get(r.quality, r.quality)),
+             "Source": r.source, "Note": r.note}
+            for r in localise_points(series, lang).itertuples(index=False)]
 
 
 DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
-def event_rows(events: pd.DataFrame) -> list[dict]:
-    """Rows for the events table: the date only as precise as its source, title, source."""
-    return [{"No.": r.number, "Date": r.date.strftime(DATE_FORMATS[r.precision]),
+def _event_date(date: pd.Timestamp, precision: str, lang: str) -> str:
+    if lang == "en" or precision == "year":
+        return date.strftime(DATE_FORMATS[precision])
+    if precision == "month":
+        return format_period(date.strftime("%Y-%m"), lang)
+    return format_date(date.date(), lang)
+
+
+def event_rows(events: pd.DataFrame, lang: str = "en") -> list[dict]:
+    """Rows for the events table: the date only as precise as its source (written as
+    ``lang`` writes dates), title, source. Titles and descriptions are the events file's
+    own (English) text."""
+    return [{"No.": r.number, "Date": _event_date(r.date, r.precision, lang),
              "Event": r.title,
              "What happened": r.description, "Source": r.source}
             for r in events.itertuples(index=False)]
 
 
 def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
-                location: str, metric: str, catalog: Catalog | None = None) -> dict[str, dict]:
+                location: str, metric: str, catalog: Catalog | None = None,
+                lang: str = "en") -> dict[str, dict]:
     """The Timeline page's Vega-Lite specs (data inline), built once per selection.
 
     ``main`` always; ``yoy``; ``side`` is the Middle Corridor's share (both corridors,
     volumes) or the utilisation of capacity, or absent when neither applies. Building
-    and validating Altair charts costs ~100 ms, so the page caches these dicts.
+    and validating Altair charts costs ~100 ms, so the page caches these dicts. Texts,
+    numbers, periods and the axes' own formats are in ``lang``.
     """
+    def local(frame: pd.DataFrame) -> pd.DataFrame:
+        return localise_points(frame, lang)
+
     specs = {
-        "main": timeline_chart(view.series, events, capacity=view.capacity,
-                               title=view.title, catalog=catalog).to_dict(),
-        "yoy": yoy_chart(view.yoy, catalog=catalog).to_dict(),
+        "main": timeline_chart(local(view.series), events, capacity=local(view.capacity),
+                               title=view.title, catalog=catalog, lang=lang).to_dict(),
+        "yoy": yoy_chart(local(view.yoy), catalog=catalog, lang=lang).to_dict(),
     }
     if location == WHOLE_CORRIDORS and metric == "volume":
-        specs["side"] = share_chart(view.share, catalog=catalog).to_dict()
+        specs["side"] = share_chart(local(view.share), catalog=catalog, lang=lang).to_dict()
     elif not view.utilisation.empty:
-        specs["side"] = utilisation_chart(view.utilisation, catalog=catalog).to_dict()
-    return specs
+        specs["side"] = utilisation_chart(local(view.utilisation), catalog=catalog,
+                                          lang=lang).to_dict()
+    return {name: with_locale(spec, lang) for name, spec in specs.items()}

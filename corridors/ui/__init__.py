@@ -7,12 +7,14 @@ This module only re-exports.
 """
 
 from corridors.ui.controls import (
+    PER_PERIOD_TITLES,
     SELECTION_PARAM,
     UNIT_TITLES,
     choice_control,
     metric_unit_controls,
     text_table,
 )
+from corridors.ui.language import LANG_PARAM, current_language, language_control, ngettext
 from corridors.ui.loaders import (
     cached_catalog,
     cached_events,
@@ -29,13 +31,14 @@ from corridors.ui.map_page import (
     online_basemap_optin,
     period_control,
     period_kind_control,
+    period_title,
     periods_of_both,
     placed_figures,
     render_details,
     render_legend,
     selected_feature,
 )
-from corridors.ui.page import APP_TITLE, PAGES, run_page, setup_page, show_failure
+from corridors.ui.page import APP_TITLE, PAGES, pages, run_page, setup_page, show_failure
 from corridors.ui.timeline_page import (
     location_control,
     series_control,
@@ -45,11 +48,15 @@ from corridors.ui.timeline_page import (
 )
 
 __all__ = [
-    "APP_TITLE", "LAYERS_PARAM", "PAGES", "SELECTION_PARAM", "UNIT_TITLES", "cached_catalog",
+    "APP_TITLE", "LANG_PARAM", "LAYERS_PARAM", "PAGES", "PER_PERIOD_TITLES", "SELECTION_PARAM",
+    "UNIT_TITLES",
+    "cached_catalog",
     "cached_events", "cached_segment_paths", "cached_store", "choice_control",
-    "current_figures", "data_source", "layer_toggles", "location_control", "map_deck",
+    "current_figures", "current_language", "data_source", "language_control", "ngettext",
+    "pages", "layer_toggles", "location_control", "map_deck",
     "map_periods", "metric_unit_controls", "online_basemap_optin", "period_control",
-    "period_kind_control", "periods_of_both", "placed_figures", "render_details",
-    "render_legend", "run_page", "selected_feature", "series_control", "setup_page", "show_failure",
+    "period_kind_control", "period_title", "periods_of_both", "placed_figures",
+    "render_details", "render_legend", "run_page", "selected_feature", "series_control",
+    "setup_page", "show_failure",
     "text_table", "timeline_locations", "timeline_view", "unit_offers",
 ]

@@ -7,10 +7,17 @@ from collections.abc import Sequence
 import pyarrow as pa
 import streamlit as st
 
+from corridors.domain.i18n import N_
 from corridors.domain.records import METRICS, UNITS
 from corridors.exchange.reporting import formula_safe_table
+from corridors.ui.language import _
 
-UNIT_TITLES = {"t": "tonnes (t)", "TEU": "TEU", "trains": "trains"}
+# English msgids, shown translated
+UNIT_TITLES = {"t": N_("tonnes (t)"), "TEU": N_("TEU"), "trains": N_("trains")}
+METRIC_TITLES = {"volume": N_("Volume"), "capacity": N_("Capacity")}
+#: Legend headings of the map's figures, by metric (``{unit}``: a translated UNIT_TITLES)
+PER_PERIOD_TITLES = {"volume": N_("Volume per period ({unit})"),
+                     "capacity": N_("Capacity per period ({unit})")}
 
 
 SELECTION_PARAM = "sel"
@@ -42,10 +49,10 @@ def choice_control(label: str, param: str, options: Sequence[str], default: str,
 
 def metric_unit_controls(where=st.sidebar) -> tuple[str, str]:
     """Metric (volume/capacity) and unit (t/TEU/trains) choices, in ``?metric=&unit=``."""
-    metric = choice_control("Metric", "metric", METRICS, "volume", where=where,
-                            format_func=str.capitalize)
-    unit = choice_control("Unit", "unit", UNITS, "t", where=where,
-                          format_func=lambda u: UNIT_TITLES[u])
+    metric = choice_control(_("Metric"), "metric", METRICS, "volume", where=where,
+                            format_func=lambda m: _(METRIC_TITLES[m]))
+    unit = choice_control(_("Unit"), "unit", UNITS, "t", where=where,
+                          format_func=lambda u: _(UNIT_TITLES[u]))
     return metric, unit
 
 
@@ -54,6 +61,8 @@ def text_table(rows, columns: Sequence[str] | None = None) -> None:
     that a spreadsheet would run as a formula is neutralised (the table's CSV download
     does not do it)."""
     frame = formula_safe_table(rows, columns)
+    # headers are English msgids (machine formats keep them): shown in the page's language
+    frame.columns = [_(str(name)) if name else name for name in frame.columns]
     # As an Arrow table without pandas' schema metadata (index and dtype notes the
     # browser does not use): about 0.7 KB less per table and rerun (issue 17).
     table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)

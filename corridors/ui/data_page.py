@@ -22,11 +22,13 @@ from corridors.ui.controls import text_table
 from corridors.ui.editor_gate import EditorAccess, author_of, check_access
 from corridors.ui.flash import flash as _flash
 from corridors.ui.flash import show_flash
+from corridors.ui.language import _, current_language
 from corridors.ui.loaders import cached_store
 
 PREVIEW_ROWS = 200
 CHANGE_ROWS = 500
 _CHECKED = "data_checked"
+_TEMPLATE_SUFFIX = {"en": "", "ru": "-ru", "kk": "-kk"}
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,14 @@ def _validated(upload: Upload) -> ValidationResult:
     held = st.session_state.get(_CHECKED) or {}
     if key not in held:
         held = {k: v for k, v in held.items() if k[0] == upload.file_id}  # forget old files
-        with st.status(f"Checking {len(upload.data):,} bytes…", expanded=False) as status:
-            status.write("Reading the encoding, the delimiter and the header")
+        checking = _("Checking {size} bytes…").format(size=f"{len(upload.data):,}")
+        with st.status(checking, expanded=False) as status:
+            status.write(_("Reading the encoding, the delimiter and the header"))
             result = validate_bytes(upload.data, filename=upload.filename,
                                     encoding=upload.encoding, sheet=upload.sheet)
-            status.write(f"Checked {result.report.rows:,} rows")
-            status.update(label=f"Checked {result.report.rows:,} rows", state="complete")
+            status.write(_("Checked {rows} rows").format(rows=f"{result.report.rows:,}"))
+            status.update(label=_("Checked {rows} rows").format(rows=f"{result.report.rows:,}"),
+                          state="complete")
         held[key] = result
         st.session_state[_CHECKED] = held
     return held[key]
@@ -69,9 +73,9 @@ def _encoding_choice(upload: Upload, detected: ValidationResult) -> Upload:
     options = list(reporting.ENCODING_CHOICES)
     if found and found not in options:
         options.insert(0, found)
-    st.warning("The encoding of this file was a guess. If names in the report or the "
-               "preview look wrong, read the file again with another encoding.")
-    picked = st.selectbox("Read the file as", options, key=key,
+    st.warning(_("The encoding of this file was a guess. If names in the report or the "
+                 "preview look wrong, read the file again with another encoding."))
+    picked = st.selectbox(_("Read the file as"), options, key=key,
                           index=options.index(found) if found in options else 0)
     encoding = None if picked == found else picked
     return Upload(upload.data, upload.filename, upload.file_id, encoding)
@@ -87,30 +91,31 @@ def _sheet_choice(upload: Upload) -> Upload | None:
     names = held[1]
     if len(names) < 2:
         return upload if names else None
-    picked = st.selectbox("Sheet", names, key=f"sheet_{upload.file_id}",
-                          help="The worksheet with the figures; the first one by default.")
+    picked = st.selectbox(_("Sheet"), names, key=f"sheet_{upload.file_id}",
+                          help=_("The worksheet with the figures; the first one by default."))
     return Upload(upload.data, upload.filename, upload.file_id, None,
                   None if picked == names[0] else picked)
 
 
 def report_section(report) -> None:
     """The validation report: how the file was read, the problems, counts, a CSV of it."""
-    st.subheader("Validation report")
-    text_table(reporting.report_facts(report), ["Field", "Value"])
-    kind, sentence = reporting.report_verdict(report)
+    lang = current_language()
+    st.subheader(_("Validation report"))
+    text_table(reporting.report_facts(report, lang), ["Field", "Value"])
+    kind, sentence = reporting.report_verdict(report, lang)
     (st.success if kind == "success" else st.error)(sentence)
-    problems = reporting.problem_rows(report)
+    problems = reporting.problem_rows(report, lang)
     if not problems:
         return
     text_table(problems, reporting.REPORT_COLUMNS)
-    with st.expander("The messages in full"):
-        for line in reporting.problem_sentences(report):
+    with st.expander(_("The messages in full")):
+        for line in reporting.problem_sentences(report, lang):
             st.text(line)  # plain text that wraps (it may quote the upload)
     if len(problems) < report.error_count + report.warning_count:
-        st.caption(f"Only the first {report.cap} problems of each severity are listed; "
-                   "the counts below cover all of them.")
+        st.caption(_("Only the first {cap} problems of each severity are listed; the "
+                     "counts below cover all of them.").format(cap=report.cap))
     text_table(reporting.count_rows(report), ["code", "severity", "count"])
-    st.download_button("Download the report (CSV)", reporting.report_csv(report),
+    st.download_button(_("Download the report (CSV)"), reporting.report_csv(report),
                        file_name="validation-report.csv", mime="text/csv",
                        key="report_csv", on_click="ignore")
 
@@ -130,19 +135,20 @@ def preview_section(store: Store, upload: Upload, result: ValidationResult) -> i
     version = store.data_version()
     preview = _preview(store, upload, result, version)
     records = result.records
-    st.subheader("Preview")
-    st.caption(f"Normalised figures: the first {min(len(records), PREVIEW_ROWS)} of "
-               f"{len(records)}. Nothing is stored until you press Import.")
+    st.subheader(_("Preview"))
+    st.caption(_("Normalised figures: the first {shown} of {total}. Nothing is stored "
+                 "until you press Import.").format(shown=min(len(records), PREVIEW_ROWS),
+                                                   total=len(records)))
     text_table(reporting.record_rows(records, PREVIEW_ROWS), CANONICAL_COLUMNS)
-    st.markdown("**What importing would change, per corridor**")
+    st.markdown("**" + _("What importing would change, per corridor") + "**")
     text_table(reporting.preview_summary_rows(preview),
                ["corridor", "new", "changed", "unchanged"])
     changes = reporting.change_rows(preview, CHANGE_ROWS)
     if changes:
         text_table(changes)
     else:
-        st.info("Every figure in this file is stored already, unchanged: importing it "
-                "would change nothing.")
+        st.info(_("Every figure in this file is stored already, unchanged: importing it "
+                  "would change nothing."))
     return version
 
 
@@ -156,15 +162,16 @@ def _import_requested(upload: Upload, shown_version: int) -> None:
 def _may_import(shown_version: int) -> bool:
     access = check_access()
     if not access.may_edit:
-        _flash("error", "Not imported: this session may not edit (any more).")
+        _flash("error", _("Not imported: this session may not edit (any more)."))
         return False
     if not author_of(access):
-        _flash("warning", "Not imported: enter your name first; the history shows it.",
+        _flash("warning", _("Not imported: enter your name first; the history shows it."),
                where="import")
         return False
     if cached_store().data_version() != shown_version:
-        _flash("warning", "Not imported: the stored data changed while you looked at the "
-               "preview. Check the new preview, then press Import again.", where="import")
+        _flash("warning", _("Not imported: the stored data changed while you looked at "
+                            "the preview. Check the new preview, then press Import again."),
+               where="import")
         return False
     return True
 
@@ -175,38 +182,38 @@ def _import(upload: Upload, shown_version: int) -> None:
     if not _may_import(shown_version):
         return
     store, author = cached_store(), author_of(check_access())
-    with st.status("Importing…", expanded=True) as status:
-        status.write("Checking the file again and writing one revision")
+    with st.status(_("Importing…"), expanded=True) as status:
+        status.write(_("Checking the file again and writing one revision"))
         try:
             outcome = store.import_file(upload.data, filename=upload.filename,
                                         author=author,
                                         note=str(st.session_state.get("note", "")).strip(),
                                         encoding=upload.encoding, sheet=upload.sheet)
         except StoreError as exc:
-            status.update(label="Import failed", state="error")
-            _flash("error", "The import failed; nothing was stored.", str(exc),
+            status.update(label=_("Import failed"), state="error")
+            _flash("error", _("The import failed; nothing was stored."), str(exc),
                    where="import")
             return
-        status.update(label="Import finished", state="complete")
-    level, text = reporting.import_message(outcome)
+        status.update(label=_("Import finished"), state="complete")
+    level, text = reporting.import_message(outcome, current_language())
     st.session_state.pop("revert_revision", None)  # the selector moves to the newest
-    _flash(level, text, f"File: {upload.filename}", where="import")
+    _flash(level, text, _("File: {name}").format(name=upload.filename), where="import")
 
 
 def upload_section(store: Store, access: EditorAccess | None = None) -> None:
     """Upload, report, encoding re-pick, preview and the Import button (editors only);
     the outcome of Import stands beside the button."""
-    st.header("Upload")
+    st.header(_("Upload"))
     uploaded = st.file_uploader(
-        "Throughput CSV or spreadsheet (canonical, long or wide; CSV in UTF-8, UTF-16 or "
-        "Windows-1251; .xlsx, .xlsm, .xls, .ods)",
+        _("Throughput CSV or spreadsheet (canonical, long or wide; CSV in UTF-8, UTF-16 "
+          "or Windows-1251; .xlsx, .xlsm, .xls, .ods)"),
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"], key="upload",
         on_change=_flash, args=(None,),
-        help="The file is checked by its content, not its name. Download the template "
-             "below for the canonical columns.")
+        help=_("The file is checked by its content, not its name. Download the template "
+               "below for the canonical columns."))
     if uploaded is None:
-        st.caption("Choose a file: you will see its validation report and what it would "
-                   "change before anything is stored.")
+        st.caption(_("Choose a file: you will see its validation report and what it "
+                     "would change before anything is stored."))
         return
     upload = Upload(uploaded.getvalue(), uploaded.name, uploaded.file_id, None)
     upload = _sheet_choice(upload) or _encoding_choice(upload, _validated(upload))
@@ -215,18 +222,18 @@ def upload_section(store: Store, access: EditorAccess | None = None) -> None:
     if not result.report.valid:
         return
     version = preview_section(store, upload, result)
-    st.text_input("Note (why these figures; shown in the history)", key="note",
+    st.text_input(_("Note (why these figures; shown in the history)"), key="note",
                   max_chars=500)
     named = bool(author_of(access or check_access()))
-    st.button("Import", key="import", type="primary", disabled=not named,
+    st.button(_("Import"), key="import", type="primary", disabled=not named,
               on_click=_import_requested, args=(upload, version),
-              help=None if named else "Enter your name under Editing first: the "
-              "history shows who imported what.")
+              help=None if named else _("Enter your name under Editing first: the "
+                                        "history shows who imported what."))
     if st.session_state.pop("import_due", None) == (upload.file_id, version):
         _import(upload, version)
         st.rerun()
     if not named:
-        st.caption("Import is enabled once your name is entered under Editing.")
+        st.caption(_("Import is enabled once your name is entered under Editing."))
     show_flash("import")
 
 
@@ -235,79 +242,84 @@ def upload_section(store: Store, access: EditorAccess | None = None) -> None:
 def _revert_clicked(target: int) -> None:
     access = check_access()
     if not st.session_state.get("revert_confirm"):
-        _flash("warning", "Not reverted: tick the confirmation first.", where="revert")
+        _flash("warning", _("Not reverted: tick the confirmation first."), where="revert")
         return
     st.session_state["revert_confirm"] = False  # one confirmation, one revert
     author = author_of(access)
     if not access.may_edit or not author:
-        _flash("error", "Not reverted: this session may not edit, or your name is missing.",
+        _flash("error", _("Not reverted: this session may not edit, or your name is "
+                          "missing."),
                where="revert")
         return
     try:
         revision = cached_store().revert(target, author=author)
     except StoreError as exc:
-        _flash("error", f"Revision {int(target)} was not reverted; nothing changed.", str(exc),
-               where="revert")
+        _flash("error", _("Revision {revision} was not reverted; nothing changed.").format(
+            revision=int(target)), str(exc), where="revert")
         return
     st.session_state.pop("revert_revision", None)  # the selector moves to the newest
-    _flash("success", reporting.revert_message(target, revision), where="revert")
+    _flash("success", reporting.revert_message(target, revision, current_language()),
+           where="revert")
 
 
 def _revert_controls(revisions, access: EditorAccess) -> None:
     revertable = [r.id for r in revisions if r.in_effect]
     if not revertable:
         return
-    st.subheader("Revert a revision")
-    chosen = st.selectbox("Revision to revert", revertable, key="revert_revision",
-                          format_func=lambda rid: f"Revision {rid}")
+    st.subheader(_("Revert a revision"))
+    # plain numbers: a label that changed with the language would lose the choice
+    chosen = st.selectbox(_("Revision to revert"), revertable, key="revert_revision")
     confirmed = st.checkbox(
-        "I understand: reverting records a new revision that undoes the chosen "
-        "revision's figures. Nothing is deleted, and the revert can itself be reverted.",
+        _("I understand: reverting records a new revision that undoes the chosen "
+          "revision's figures. Nothing is deleted, and the revert can itself be reverted."),
         key="revert_confirm")
     named = bool(author_of(access))
-    st.button("Revert", key="revert", disabled=not (confirmed and named),
+    st.button(_("Revert"), key="revert", disabled=not (confirmed and named),
               on_click=_revert_clicked, args=(chosen,),
-              help=None if named else "Enter your name under Editing first.")
+              help=None if named else _("Enter your name under Editing first."))
     if not named:
-        st.caption("Revert is enabled once your name is entered under Editing.")
+        st.caption(_("Revert is enabled once your name is entered under Editing."))
     show_flash("revert")
 
 
 def history_section(store: Store, access: EditorAccess) -> None:
     """Every revision, newest first; editors get the revert controls."""
-    st.header("History")
+    st.header(_("History"))
     revisions = store.history()
     text_table(reporting.history_rows(revisions))
     if access.may_edit:
         _revert_controls(revisions, access)
     else:
-        st.caption("Reverting a revision is for editors.")
+        st.caption(_("Reverting a revision is for editors."))
 
 
 # --- downloads ------------------------------------------------------------------------
 
 def downloads_section(store: Store) -> None:
     """Downloads for everyone; the data files are built only when clicked."""
-    st.header("Downloads")
+    st.header(_("Downloads"))
     csv_col, geo_col, template_col, schema_col = st.columns(4)
-    csv_col.download_button("Current data (CSV)", lambda: downloads.current_csv(store),
+    csv_col.download_button(_("Current data (CSV)"), lambda: downloads.current_csv(store),
                             file_name="corridors-throughput.csv", mime="text/csv",
                             key="download_csv", on_click="ignore")
-    geo_col.download_button("Nodes and segments (GeoJSON)",
+    geo_col.download_button(_("Nodes and segments (GeoJSON)"),
                             lambda: downloads.current_geojson(store),
                             file_name="corridors.geojson", mime="application/geo+json",
                             key="download_geojson", on_click="ignore")
-    template_col.download_button("Template (CSV)", downloads.template_csv(),
-                                 file_name="throughput-template.csv", mime="text/csv",
-                                 key="download_template", on_click="ignore")
-    schema_col.download_button("Table Schema (JSON)", downloads.table_schema_json(),
+    lang = current_language()
+    template_col.download_button(_("Template (CSV)"), downloads.template_csv(lang),
+                                 file_name=f"throughput-template{_TEMPLATE_SUFFIX[lang]}.csv",
+                                 mime="text/csv", key="download_template", on_click="ignore",
+                                 help=_("The header in the page's language; the reader "
+                                        "accepts English, Russian and Kazakh headers."))
+    schema_col.download_button(_("Table Schema (JSON)"), downloads.table_schema_json(),
                                file_name="throughput.schema.json",
                                mime="application/json", key="download_schema",
                                on_click="ignore")
-    st.download_button("Citable snapshot (ZIP)", exports.snapshot_data((store.url,
+    st.download_button(_("Citable snapshot (ZIP)"), exports.snapshot_data((store.url,
                        store.data_version())), file_name="corridors-snapshot.zip",
                        mime="application/zip", key="download_snapshot", on_click="ignore",
-                       help="CSV, GeoJSON, GeoPackage, GeoParquet, datapackage.json, "
-                            "CITATION.cff and a methodology note, for this revision")
-    st.caption("Text cells starting with = + - @ get a leading apostrophe in the CSV "
-               "downloads, so a spreadsheet shows them instead of running them.")
+                       help=_("CSV, GeoJSON, GeoPackage, GeoParquet, datapackage.json, "
+                              "CITATION.cff and a methodology note, for this revision"))
+    st.caption(_("Text cells starting with = + - @ get a leading apostrophe in the CSV "
+                 "downloads, so a spreadsheet shows them instead of running them."))

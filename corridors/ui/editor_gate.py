@@ -14,10 +14,12 @@ import streamlit as st
 from corridors.domain.editors import EditorConfigError, EditorPolicy, load_policy, may_edit
 from corridors.domain.editors import verify_password as _verify_password
 from corridors.domain.guesses import LIMITER
+from corridors.domain.i18n import N_
 from corridors.ui import upload_guard
 from corridors.ui.flash import flash as _flash
+from corridors.ui.language import _
 
-LOCAL_NOTICE = (
+LOCAL_NOTICE = N_(
     "Local single-user mode: anyone who can open this page can change the data. "
     "Configure an editor password (`corridors hash-password`, then `[editors] "
     "password_hash` in `.streamlit/secrets.toml`) or an OIDC allow-list "
@@ -54,9 +56,9 @@ def read_policy() -> EditorPolicy:
     except FileNotFoundError as exc:  # StreamlitSecretNotFoundError
         if getattr(exc, "error_id", "no-secrets-found") == "no-secrets-found":
             return EditorPolicy("local")
-        raise EditorConfigError(
+        raise EditorConfigError(_(
             "The secrets file (.streamlit/secrets.toml) could not be read, so nobody can "
-            "edit until it is fixed; the server log says what is wrong.") from exc
+            "edit until it is fixed; the server log says what is wrong.")) from exc
 
 
 def _fingerprint(policy: EditorPolicy) -> str:
@@ -104,7 +106,7 @@ def _unlock() -> None:
     st.session_state["editor_password"] = ""  # do not keep the password in the session
     policy = read_policy()
     if policy.mode != "password":
-        _flash("error", "Wrong password: editing stays locked.")
+        _flash("error", _("Wrong password: editing stays locked."))
         return
     # rate-limited per session and per client address, every attempt logged
     attempt = LIMITER.attempt(_guess_keys(),
@@ -114,11 +116,12 @@ def _unlock() -> None:
         st.session_state[_UNLOCKED] = _fingerprint(policy)
         _flash(None)
     elif not attempt.checked:
-        _flash("error", f"Too many wrong passwords: this one was not even checked. Wait "
-               f"{wait} seconds before the next try.")
+        _flash("error", _("Too many wrong passwords: this one was not even checked. Wait "
+                          "{seconds} seconds before the next try.").format(seconds=wait))
     else:
-        _flash("error", "Wrong password: editing stays locked."
-               + (f" Wait {wait} seconds before the next try." if wait else ""))
+        _flash("error", _("Wrong password: editing stays locked.")
+               + (" " + _("Wait {seconds} seconds before the next try.").format(seconds=wait)
+                  if wait else ""))
 
 
 def _lock() -> None:
@@ -128,42 +131,42 @@ def _lock() -> None:
 
 def _password_box(access: EditorAccess) -> None:
     if access.may_edit:
-        st.success("Editing is unlocked for this browser session.")
-        st.button("Lock editing", key="editor_lock", on_click=_lock)
+        st.success(_("Editing is unlocked for this browser session."))
+        st.button(_("Lock editing"), key="editor_lock", on_click=_lock)
         return
-    st.info("Viewing only: uploading, importing and reverting need the editor password. "
-            "Everyone may browse the history and download the data.")
-    st.text_input("Editor password", type="password", key="editor_password")
-    st.button("Unlock editing", key="editor_unlock", on_click=_unlock)
+    st.info(_("Viewing only: uploading, importing and reverting need the editor password. "
+              "Everyone may browse the history and download the data."))
+    st.text_input(_("Editor password"), type="password", key="editor_password")
+    st.button(_("Unlock editing"), key="editor_unlock", on_click=_unlock)
 
 
 def _oidc_box(access: EditorAccess) -> None:
     if not access.signed_in:
-        st.info("Viewing only: sign in with an editor account to upload, import or revert. "
-                "Everyone may browse the history and download the data.")
-        st.button("Log in", key="login", on_click=st.login)
+        st.info(_("Viewing only: sign in with an editor account to upload, import or "
+                  "revert. Everyone may browse the history and download the data."))
+        st.button(_("Log in"), key="login", on_click=st.login)
         return
-    st.text(f"Signed in as {access.author}")
+    st.text(_("Signed in as {email}").format(email=access.author))
     if not access.may_edit:
-        st.warning("Viewing only: this account is not on the editors' list.")
-    st.button("Log out", key="logout", on_click=st.logout)
+        st.warning(_("Viewing only: this account is not on the editors' list."))
+    st.button(_("Log out"), key="logout", on_click=st.logout)
 
 
 def editor_gate() -> EditorAccess:
     """Draw the editing section (notice, password or sign-in); return the access."""
-    st.header("Editing")
+    st.header(_("Editing"))
     access = check_access()
     upload_guard.allow_session(access.may_edit)  # the server refuses other uploads
     if access.mode == "broken":
         st.error(access.problem)
     elif access.mode == "local":
-        st.warning(LOCAL_NOTICE)
+        st.warning(_(LOCAL_NOTICE))
     elif access.mode == "password":
         _password_box(access)
     else:
         _oidc_box(access)
     if access.may_edit and not access.author:
-        st.text_input("Your name (shown in the history)", key="author", max_chars=100)
+        st.text_input(_("Your name (shown in the history)"), key="author", max_chars=100)
     return access
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from corridors.domain.selection import FeatureRef, parse_feature_param
 from corridors.timeline.series import PeriodBounds
+from corridors.ui.language import current_language
 from corridors.ui.loaders import cached_catalog, figures_at
 from corridors.ui.map_page import map_periods
 
@@ -23,7 +24,7 @@ IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def _map_image(url: str, version: int, visible: tuple[str, ...], metric: str, unit: str,
-               period: str | None, selection: str, fmt: str) -> bytes:
+               period: str | None, selection: str, fmt: str, lang: str = "en") -> bytes:
     # matplotlib loads only when someone downloads a map
     from corridors.exchange.stamp import data_stamp
     from corridors.map.image import MapView, render_map, resolve_view
@@ -33,7 +34,7 @@ def _map_image(url: str, version: int, visible: tuple[str, ...], metric: str, un
     ref = parse_feature_param(selection, catalog) if selection else None
     periods, _ = map_periods((url, version), metric, unit)  # the slider's periods
     content = resolve_view(figures_at(url, version), catalog,
-                           MapView(visible, metric, unit, period, ref), periods,
+                           MapView(visible, metric, unit, period, ref, lang), periods,
                            data_stamp(open_store(url)))
     return render_map(content, catalog, fmt=fmt)
 
@@ -41,10 +42,12 @@ def _map_image(url: str, version: int, visible: tuple[str, ...], metric: str, un
 def map_image_data(source: tuple[str, int], visible: Collection[str], metric: str,
                    unit: str, period: PeriodBounds | None, selection: FeatureRef | None,
                    fmt: str = "png") -> Callable[[], bytes]:
-    """A no-argument callable returning the Map page's view as a slide-sized image."""
+    """A no-argument callable returning the Map page's view as a slide-sized image, its
+    texts in the session's language."""
     return functools.partial(_map_image, *source, tuple(sorted(visible)), metric, unit,
                              period.period if period else None,
-                             selection.to_param() if selection else "", fmt)
+                             selection.to_param() if selection else "", fmt,
+                             current_language())
 
 
 def map_image_name(metric: str, unit: str, period: PeriodBounds | None, fmt: str) -> str:

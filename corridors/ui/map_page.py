@@ -16,6 +16,8 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from corridors.domain.catalog import Catalog
+from corridors.domain.formatting import format_number, format_period, format_unit
+from corridors.domain.i18n import N_
 from corridors.domain.records import PERIOD_KIND_TITLES
 from corridors.domain.selection import FeatureRef, parse_feature_param
 from corridors.geo.display import segment_paths
@@ -44,9 +46,13 @@ from corridors.ui.controls import (
     text_table,
     url_choice,
 )
+from corridors.ui.language import _, current_language
 from corridors.ui.loaders import cached_catalog, store_at
 
 LAYERS_PARAM = "layers"
+#: The title of the clicked place's small chart, by metric (``{unit}`` in the language).
+PER_YEAR_TITLES = {"volume": N_("Volume per year ({unit})"),
+                   "capacity": N_("Capacity per year ({unit})")}
 
 
 def _visible_from_query(catalog: Catalog) -> set[str] | None:
@@ -64,13 +70,13 @@ def layer_toggles(catalog: Catalog) -> set[str]:
     that the toggles win and the URL follows them.
     """
     from_url = _visible_from_query(catalog)
-    st.sidebar.subheader("Layers")
+    st.sidebar.subheader(_("Layers"))
     visible = set()
     for style in reversed(list(catalog.layers.values())):
         key = f"layer_{style.id}"
         if key not in st.session_state:
             st.session_state[key] = style.id in from_url if from_url is not None else style.visible
-        if st.sidebar.toggle(style.title, key=key):
+        if st.sidebar.toggle(style.title_in(current_language()), key=key):
             visible.add(style.id)
     ordered = [layer for layer in catalog.layers if layer in visible]
     set_query_param(LAYERS_PARAM, ",".join(ordered))
@@ -80,17 +86,17 @@ def layer_toggles(catalog: Catalog) -> set[str]:
 def online_basemap_optin() -> bool:
     """An explicit opt-in for a basemap fetched from Carto (off: nothing leaves the machine)."""
     return st.sidebar.checkbox(
-        "Online basemap (loads tiles from carto.com)", value=False, key="online_basemap",
-        help="Off by default: the map then makes no request beyond this app's own server.",
+        _("Online basemap (loads tiles from carto.com)"), value=False, key="online_basemap",
+        help=_("Off by default: the map then makes no request beyond this app's own server."),
     )
 
 
 def render_legend(catalog: Catalog, visible: Collection[str]) -> None:
     """Draw the legend (an SVG built from our own catalog, titles escaped)."""
-    st.markdown("**Legend**")
-    st.image(legend_svg(catalog, visible))
-    st.caption("Corridor lines are schematic: node to node along great circles, "
-               "not surveyed track alignments.")
+    st.markdown("**" + _("Legend") + "**")
+    st.image(legend_svg(catalog, visible, current_language()))
+    st.caption(_("Corridor lines are schematic: node to node along great circles, "
+                 "not surveyed track alignments."))
 
 
 def selected_feature(event, catalog: Catalog) -> FeatureRef | None:
@@ -121,34 +127,36 @@ def render_details(catalog: Catalog, ref: FeatureRef | None, source: tuple[str, 
     """The clicked place: its figures for the period (every metric, unit and series, the
     source as a link, the quality), a small chart across periods, a link to the Timeline;
     the geodata metadata folded away in an expander."""
+    lang = current_language()
     if ref is None:
-        st.markdown("**Details**")
-        st.caption("Click a node or a corridor segment on the map: you will see how much "
-                   "passed there in this period, from which source, and its history.")
+        st.markdown("**" + _("Details") + "**")
+        st.caption(_("Click a node or a corridor segment on the map: you will see how much "
+                     "passed there in this period, from which source, and its history."))
         return
-    title = feature_title(catalog, ref)
-    st.markdown(f"**{title}**" if title.isprintable() else "**Details**")
+    title = feature_title(catalog, ref, lang)
+    st.markdown(f"**{title}**" if title.isprintable() else "**" + _("Details") + "**")
     if ref.kind in ("node", "segment", "route"):
         # only this place's figures, read through the store (never all of them, issue 17)
         figures = store_at(source[0]).current_figures(location=ref.id)
-        rows = (place_figure_rows(figures, catalog, ref, period.start, period.end)
+        rows = (place_figure_rows(figures, catalog, ref, period.start, period.end, lang)
                 if period else [])
         for row in rows:
             _figure_block(row)
         if not rows:
-            when = period.label if period else "this period"
-            st.caption(f"No figure stored for this place in {when}. The chart below "
-                       "shows the periods that have one.")
+            when = period_title(period) if period else _("this period")
+            st.caption(_("No figure stored for this place in {period}. The chart below "
+                         "shows the periods that have one.").format(period=when))
         colour = catalog.layers[ref.corridor].colour if ref.corridor in catalog.layers else (
             catalog.layers["middle"].colour)
         spec = place_history_spec(figures, ref, metric=metric, unit=unit, kind="year",
-                                  title=f"{metric.capitalize()} per year ({unit})",
-                                  colour=colour)
+                                  title=_(PER_YEAR_TITLES[metric]).format(
+                                      unit=format_unit(unit, lang)),
+                                  colour=colour, lang=lang)
         if spec:
             st.vega_lite_chart(spec, width="stretch")
         _timeline_link(ref)
-    with st.expander("About this place (names, position, sources)"):
-        text_table(feature_details(catalog, ref), ["Field", "Value"])
+    with st.expander(_("About this place (names, position, sources)")):
+        text_table(feature_details(catalog, ref, lang), ["Field", "Value"])
 
 
 def _figure_block(row: dict) -> None:
@@ -158,18 +166,18 @@ def _figure_block(row: dict) -> None:
     st.metric(row["Figure"], row["Amount"], row["Change"] or None, border=True)
     st.caption(f"{row['Quality']} · {row['Exact']}")  # our vocabulary and numbers only
     if row["Source"]:
-        st.link_button("Source", row["Source"], icon="🔗")
+        st.link_button(_("Source"), row["Source"], icon="🔗")
     elif row["Citation"]:
-        st.text(f"Source: {row['Citation']}")
+        st.text(_("Source: {citation}").format(citation=row["Citation"]))
 
 
 def _timeline_link(ref: FeatureRef) -> None:
     """"Open in Timeline" for the clicked place (the Timeline follows ``?sel=``)."""
     try:
-        st.page_link("pages/timeline.py", label="Open in Timeline", icon="📈",
+        st.page_link("pages/timeline.py", label=_("Open in Timeline"), icon="📈",
                      query_params={SELECTION_PARAM: ref.to_param()})
     except StreamlitPageNotFoundError:  # the page run on its own, outside app.py's menu
-        st.caption("Open in Timeline: the Timeline page follows this selection.")
+        st.caption(_("Open in Timeline: the Timeline page follows this selection."))
 
 
 @st.cache_resource
@@ -204,33 +212,35 @@ def periods_of_both(source: tuple[str, int], metric: str, unit: str) -> set[str]
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _placed(url: str, version: int, metric: str, unit: str, start: pd.Timestamp,
-            end: pd.Timestamp) -> list[PlacedFigure]:
+            end: pd.Timestamp, lang: str = "en") -> list[PlacedFigure]:
     figures = store_at(url).current_figures(metric=metric, unit=unit, direction="both",
                                             period_start=start.date(),
                                             period_end=end.date())
     return place_figures(select_period(figures, start, end, metric=metric, unit=unit),
-                         cached_catalog(), figures)
+                         cached_catalog(), figures, lang)
 
 
 def placed_figures(source: tuple[str, int], metric: str, unit: str,
                    period: PeriodBounds | None) -> list[PlacedFigure]:
-    """One period's figures placed on the map (empty without a period)."""
+    """One period's figures placed on the map (empty without a period), titled in the
+    session's language."""
     if period is None:
         return []
-    return _placed(*source, metric, unit, period.start, period.end)
+    return _placed(*source, metric, unit, period.start, period.end, current_language())
 
 
 @st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
 def _map_deck(url: str, version: int, metric: str, unit: str, start, end,
-              visible: tuple[str, ...], online_basemap: bool, max_value: float) -> pdk.Deck:
+              visible: tuple[str, ...], online_basemap: bool, max_value: float,
+              lang: str = "en") -> pdk.Deck:
     catalog = cached_catalog()
-    placed = _placed(url, version, metric, unit, start, end) if start is not None else []
+    placed = _placed(url, version, metric, unit, start, end, lang) if start is not None else []
     # a corridor switched off takes its figures with it
     placed = [f for f in placed if f.corridor in visible]
-    overlay = figure_layers(placed, catalog, cached_segment_paths(), max_value)
+    overlay = figure_layers(placed, catalog, cached_segment_paths(), max_value, lang)
     return build_map_deck(catalog, set(visible), extra_layers=overlay,
-                          top_layers=[badge_layer(placed, catalog)],
-                          online_basemap=online_basemap)
+                          top_layers=[badge_layer(placed, catalog, lang)],
+                          online_basemap=online_basemap, lang=lang)
 
 
 def map_deck(source: tuple[str, int], visible: Collection[str], online_basemap: bool,
@@ -241,14 +251,22 @@ def map_deck(source: tuple[str, int], visible: Collection[str], online_basemap: 
     (``st.pydeck_chart`` only serialises it)."""
     start, end = (period.start, period.end) if period else (None, None)
     return _map_deck(*source, metric, unit, start, end, tuple(sorted(visible)),
-                     bool(online_basemap), float(max_value))
+                     bool(online_basemap), float(max_value), current_language())
 
 
 def period_kind_control(periods: Sequence[PeriodBounds]) -> str:
     """Which kind of period the slider steps through (years by default), ``?ptype=``."""
     kinds = [k for k in PERIOD_KIND_TITLES if any(p.kind == k for p in periods)] or ["year"]
-    return choice_control("Periods", "ptype", kinds, "year" if "year" in kinds else kinds[0],
-                          where=st, format_func=PERIOD_KIND_TITLES.get)
+    return choice_control(_("Periods"), "ptype", kinds,
+                          "year" if "year" in kinds else kinds[0], where=st,
+                          format_func=lambda k: _(PERIOD_KIND_TITLES[k]))
+
+
+def period_title(period: PeriodBounds) -> str:
+    """A period as the session's language writes it: English keeps the slider's own
+    labels (``Q1 2024``, ``Jan–Nov 2024``), Russian and Kazakh CLDR's (``I кв. 2024``)."""
+    lang = current_language()
+    return period.label if lang == "en" else format_period(period.period, lang)
 
 
 def _step_period(options: Sequence[str], delta: int) -> None:
@@ -270,7 +288,7 @@ def period_control(periods: Sequence[PeriodBounds], both: Collection[str] = (),
     ``StreamlitWidgetAlreadyInstantiatedError`` ("Play with a fragment").
     """
     if not periods:
-        st.info("No figures for this metric and unit yet: nothing to draw for a period.")
+        st.info(_("No figures for this metric and unit yet: nothing to draw for a period."))
         return None
     by_period = {p.period: p for p in periods}
     options = list(by_period)
@@ -287,14 +305,15 @@ def period_control(periods: Sequence[PeriodBounds], both: Collection[str] = (),
     play = st.container(width="content")
     # Buttons, not callbacks: a callback would step through the previous run's periods,
     # stale when another editor has just imported new ones.
-    step = (forward.button("▶", key="period_forward", help="Next period")
-            - back.button("◀", key="period_back", help="Previous period"))
+    step = (forward.button("▶", key="period_forward", help=_("Next period"))
+            - back.button("◀", key="period_back", help=_("Previous period")))
     if step:
         _step_period(options, step)
-    playing = play.toggle("Play", key="playing", help="Step through the periods, one "
-                          f"every {PLAY_EVERY_S:g} s, round and round")
-    chosen = slider.select_slider("Period", options, key="period",
-                                  format_func=lambda p: by_period[p].label)
+    playing = play.toggle(_("Play"), key="playing", help=_(
+        "Step through the periods, one every {seconds} s, round and round").format(
+        seconds=format_number(PLAY_EVERY_S, current_language())))
+    chosen = slider.select_slider(_("Period"), options, key="period",
+                                  format_func=lambda p: period_title(by_period[p]))
     set_query_param("period", chosen)
     if playing:
         st.session_state.setdefault("play_stepped_at", 0.0)

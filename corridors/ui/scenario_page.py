@@ -7,6 +7,7 @@ from __future__ import annotations
 import pydeck as pdk
 import streamlit as st
 
+from corridors.domain.i18n import N_
 from corridors.scenario import BEST, Scenario, ScenarioResult, build_network, run_scenario
 from corridors.scenario.deck import build_scenario_deck
 from corridors.scenario.figures import default_base_year, northern_years
@@ -14,14 +15,21 @@ from corridors.scenario.network import Network
 from corridors.scenario.report import scenario_from_params, scenario_params
 from corridors.store import open_store
 from corridors.ui.controls import UNIT_TITLES
+from corridors.ui.language import _
 from corridors.ui.loaders import cached_catalog, data_source
 from corridors.ui.map_page import cached_segment_paths
 
 PARAMS = ("year", "shift", "amount", "unit", "branch", "teu_t")
-STAGE_TITLES = {"caspian": "Caspian branch", "exit": "West of Baku"}
-BRANCH_TITLES = {BEST: "best split", "aktau": "Aktau", "kuryk": "Kuryk",
-                 "baku-tbilisi-kars": "Baku–Tbilisi–Kars", "poti": "Poti (Black Sea)",
-                 "batumi": "Batumi (Black Sea)"}
+#: The result table's headers (``ui.text_table`` shows them translated).
+TABLE_HEADERS = (N_("Element"), N_("Kind"), N_("Utilisation"), N_("Over capacity"),
+                 N_("Load"), N_("Shifted"), N_("Capacity"), N_("Capacity year"),
+                 N_("Capacity as reported"), N_("Capacity source"), N_("Base load"),
+                 N_("Assumption"))
+# English msgids, shown translated
+STAGE_TITLES = {"caspian": N_("Caspian branch"), "exit": N_("West of Baku")}
+BRANCH_TITLES = {BEST: N_("best split"), "aktau": N_("Aktau"), "kuryk": N_("Kuryk"),
+                 "baku-tbilisi-kars": N_("Baku–Tbilisi–Kars"),
+                 "poti": N_("Poti (Black Sea)"), "batumi": N_("Batumi (Black Sea)")}
 
 
 @st.cache_resource
@@ -73,9 +81,9 @@ def _copy(source: str, target: str) -> None:
 def _shift_controls() -> float:
     """A slider and a number box for the same share (percent), kept in step."""
     slider, number = st.sidebar.columns([3, 2], vertical_alignment="bottom")
-    slider.slider("Shift (% of the Northern volume)", 0, 100, key="shift_slider",
+    slider.slider(_("Shift (% of the Northern volume)"), 0, 100, key="shift_slider",
                   on_change=_copy, args=("shift_slider", "shift_number"))
-    number.number_input("Shift %", 0, 100, step=1, key="shift_number",
+    number.number_input(_("Shift %"), 0, 100, step=1, key="shift_number",
                         on_change=_copy, args=("shift_number", "shift_slider"))
     return st.session_state["shift_slider"] / 100
 
@@ -101,27 +109,28 @@ def scenario_controls() -> Scenario | None:
     """
     years, default_year = _years(*data_source())
     if default_year is None:
-        st.info("No annual Northern Corridor volume is stored yet: the scenario needs one "
-                "base-year figure to take a share of.")
+        st.info(_("No annual Northern Corridor volume is stored yet: the scenario needs "
+                  "one base-year figure to take a share of."))
         return None
     network = cached_network()
     params = {k: st.query_params[k] for k in PARAMS if k in st.query_params}
     _init_state(scenario_from_params(params, years, default_year, network.branch_names()))
-    st.sidebar.subheader("Scenario")
-    year = st.sidebar.selectbox("Base year", years, key="scenario_year")
+    st.sidebar.subheader(_("Scenario"))
+    year = st.sidebar.selectbox(_("Base year"), years, key="scenario_year")
     share = _shift_controls()
-    unit = st.sidebar.segmented_control("Unit", ("t", "TEU"), key="scenario_unit",
-                                        format_func=UNIT_TITLES.get) or "t"
+    unit = st.sidebar.segmented_control(_("Unit"), ("t", "TEU"), key="scenario_unit",
+                                        format_func=lambda u: _(UNIT_TITLES[u])) or "t"
     branches = []
     for stage, names in network.choices.items():
-        choice = st.sidebar.selectbox(STAGE_TITLES.get(stage, stage), (BEST, *names),
+        choice = st.sidebar.selectbox(_(STAGE_TITLES.get(stage, stage)), (BEST, *names),
                                       key=f"scenario_branch_{stage}",
-                                      format_func=lambda b: BRANCH_TITLES.get(b, b))
+                                      format_func=lambda b: _(BRANCH_TITLES.get(b, b)))
         if choice != BEST:
             branches.append(choice)
-    teu = st.sidebar.number_input("Tonnes per TEU", 1.0, 30.0, step=0.5,
+    teu = st.sidebar.number_input(_("Tonnes per TEU"), 1.0, 30.0, step=0.5,
                                   key="scenario_teu_t",
-                                  help="Default 10 t per loaded TEU (IMO MEPC.1/Circ.684).")
+                                  help=_("Default 10 t per loaded TEU (IMO "
+                                         "MEPC.1/Circ.684)."))
     scenario = Scenario(base_year=int(year), unit=unit, shift_share=share,
                         branches=tuple(branches), teu_tonnes=float(teu))
     for key, value in scenario_params(scenario).items():
