@@ -267,9 +267,18 @@ def _page(name: str, lang: str | None) -> AppTest:
     return at.run()
 
 
-def _shown_texts(at: AppTest) -> set[str]:
+#: Table columns that hold data, not interface (English headers): sources, notes and the
+#: events file's own texts stay as written, as do a clicked place's catalog fields (its
+#: English name, description, coordinate notes); author and file are the uploader's; a
+#: UTC timestamp reads the same in every language.
+DATA_COLUMNS = ("Source", "Note", "Event", "What happened", "Capacity source", "Value",
+                "author", "file", "note", "time (UTC)")
+
+
+def _shown_texts(at: AppTest, lang: str = "en") -> set[str]:
     """The words a person reads: titles, headers, captions, messages, widget labels and
-    help, table headers (not table cells: those are data)."""
+    help, table headers, the cells of every table but its data columns, and the titles,
+    legends and category labels of every chart."""
     texts = set()
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
                  "success", "error"):
@@ -280,9 +289,41 @@ def _shown_texts(at: AppTest) -> set[str]:
             proto = element.proto
             texts |= {t for t in (getattr(proto, "label", ""), getattr(proto, "help", ""))
                       if t}
-    for frame in at.dataframe:
+    data_columns = {translator(lang).gettext(c) for c in DATA_COLUMNS}
+    for frame in [*at.dataframe, *at.table]:
         texts |= {str(c) for c in frame.value.columns}
+        for column in frame.value.columns:
+            if column not in data_columns:
+                texts |= {v for v in frame.value[column] if isinstance(v, str)}
+    for chart in at.get("vega_lite_chart"):
+        texts |= set(_chart_words(json.loads(chart.proto.spec)))
     return {t.strip("*") for t in texts if t}
+
+
+def _chart_words(spec: dict) -> list[str]:
+    """A chart's own words: its titles (chart, axes, legends, tooltips), the categories
+    its legends name and the labels it draws (its data's ``label`` texts)."""
+    words = _spec_titles(spec)
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            scale, legend = node.get("scale"), node.get("legend")
+            domain = scale.get("domain") if isinstance(scale, dict) else None
+            # no legend (null), or one whose labelExpr shows the codes in the language
+            if "legend" not in node or not (legend is None or "labelExpr" in legend):
+                words.extend(d for d in domain or () if isinstance(d, str))
+            values = node.get("data", {}).get("values", []) if isinstance(
+                node.get("data"), dict) else []
+            words.extend(v["label"] for v in values
+                         if isinstance(v, dict) and isinstance(v.get("label"), str))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return words
 
 
 def _english(text: str) -> bool:
@@ -304,7 +345,7 @@ def test_every_page_renders_in_each_language(page, lang, msgids):
     if lang == "en" or page not in FULLY_TRANSLATED:
         return
     english_ids = {m[0] if isinstance(m, tuple) else m for m in msgids}
-    shown = _shown_texts(at)
+    shown = _shown_texts(at, lang)
     untranslated = sorted(t for t in shown
                           if t not in ALLOWED and (t in english_ids or _english(t)))
     assert untranslated == [], f"{page} in {lang}: {untranslated}"
@@ -483,7 +524,7 @@ def test_the_clicked_place_speaks_the_language(selection, lang, msgids):
     at.run()
     assert not at.exception, at.exception
     english_ids = {m[0] if isinstance(m, tuple) else m for m in msgids}
-    shown = _shown_texts(at) | {m.proto.label for m in at.get("metric")}
+    shown = _shown_texts(at, lang) | {m.proto.label for m in at.get("metric")}
     shown |= {str(v) for frame in at.dataframe for v in frame.value.iloc[:, 0]}
     untranslated = sorted(t for t in shown
                           if t not in ALLOWED and (t in english_ids or _english(t)))
