@@ -574,3 +574,36 @@ def test_the_series_codes_speak_the_language():
     at = _page("timeline", "kk")
     legend = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec), ensure_ascii=False)
     assert "ҚР Көлік министрлігі: ТХКБ жүктері" in legend
+
+
+@pytest.mark.parametrize(("lang", "titles", "words"), [
+    ("kk", {"Құрық порты – Баку порты (Әлет)", "Орта дәліз (бүкіл бағыт)"},
+     ("0 т (дерек жоқ)", "млн т", "өткізу қабілеті белгісіз")),
+    ("ru", {"Порт Курык – Бакинский порт (Алят)", "Средний коридор (ТМТМ), весь маршрут"},
+     ("0 т (нет данных)", "млн т", "пропускная способность неизвестна")),
+])
+def test_the_scenario_tables_speak_the_language(lang, titles, words):
+    """Element titles from the catalog, quantities by the locale, our words translated;
+    the English rows and the CSV stay as they were."""
+    from corridors.scenario import Scenario, build_network, run_scenario
+    from corridors.scenario.assumptions import assumptions
+    from corridors.scenario.report import result_csv, table_rows
+    from corridors.store import open_store
+
+    figures = open_store().current_figures()
+    result = run_scenario(figures, build_network(load_catalog()),
+                          Scenario(base_year=2023, shift_share=0.3))
+    rows = table_rows(result, lang)
+    assert titles <= {r["Element"] for r in rows}
+    cells = " ".join(v for r in rows for k, v in r.items() if k != "Capacity source")
+    assert all(w in cells for w in words), cells
+    assert not any(_english(v) for r in rows for k, v in r.items() if k != "Capacity source")
+    lines = assumptions(result, lang=lang)
+    assert len(lines) == len(result.assumptions)
+    assert not any(_english(line) for line in lines)
+    english = table_rows(result)
+    assert {"Middle Corridor (whole route)", "Kuryk port – Port of Baku (Alat)"} <= {
+        r["Element"] for r in english}
+    assert "0 t (none)" in {r["Base load"] for r in english}
+    assert result_csv(result).startswith(b"id,kind,corridor,title,")
+    assert b"Middle Corridor (whole route)" in result_csv(result)

@@ -75,16 +75,32 @@ def legend_rows(lang: str = "en") -> list[dict]:
     return rows
 
 
+#: About how many characters of 12 px sans-serif fit beside a swatch in the 300 px legend.
+LEGEND_LINE_CHARS = 40
+
+
+def _legend_lines(label: str) -> list[str]:
+    """A label as one line, or two (its parenthesis below) when it would be cut off:
+    the Russian and Kazakh explanations run longer than the English."""
+    main, bracket, rest = label.partition(" (")
+    if len(label) <= LEGEND_LINE_CHARS or not bracket:
+        return [label]
+    return [main, "(" + rest]
+
+
 def legend_svg(lang: str = "en") -> str:
     """The colour steps as a small SVG (our own labels, XML-escaped all the same)."""
-    rows = legend_rows(lang)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="{len(rows) * 20 + 4}">']
-    for i, row in enumerate(rows):
-        y = i * 20 + 4
+    rows = [(row, _legend_lines(row["label"])) for row in legend_rows(lang)]
+    height = sum(6 + 14 * len(lines) for _, lines in rows) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="{height}">']
+    y = 4
+    for row, lines in rows:
         parts.append('<rect x="2" y="{}" width="28" height="14" fill="rgb({},{},{})" '
                      'stroke="#333"/>'.format(y, *row["rgb"]))
-        parts.append(f'<text x="38" y="{y + 12}" font-size="12" font-family="sans-serif">'
-                     f'{escape(row["label"])}</text>')
+        for n, line in enumerate(lines):
+            parts.append(f'<text x="38" y="{y + 12 + 14 * n}" font-size="12" '
+                         f'font-family="sans-serif">{escape(line)}</text>')
+        y += 6 + 14 * len(lines)
     return "".join([*parts, "</svg>"])
 
 
