@@ -607,3 +607,24 @@ def test_the_scenario_tables_speak_the_language(lang, titles, words):
     assert "0 t (none)" in {r["Base load"] for r in english}
     assert result_csv(result).startswith(b"id,kind,corridor,title,")
     assert b"Middle Corridor (whole route)" in result_csv(result)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_scenario_map_and_legend_speak_the_language(lang):
+    """The Scenario map's tooltips read the language's fields (the countries' static
+    files carry them too), its labels and legend are ours in the language."""
+    from corridors.scenario.deck import legend_svg
+
+    at = _page("scenario", lang)
+    assert not at.exception, at.exception
+    proto = at.get("deck_gl_json_chart")[0].proto
+    assert f"{{tip_title_{lang}}}" in proto.tooltip
+    inline = [row for layer in json.loads(proto.json)["layers"]
+              if isinstance(layer.get("data"), list) for row in layer["data"]]
+    assert inline
+    for row in inline:
+        texts = [row.get(f"{f}_{lang}") for f in ("tip_title", "tip_line1", "tip_line2")]
+        assert all(texts) and not any(_english(t) for t in texts), row
+        assert not _english(row.get("text", "")), row
+    words = re.findall(r">([^<>]+)<", legend_svg(lang))
+    assert words and not any(_english(w) for w in words), words
