@@ -79,6 +79,36 @@ def test_text_output_has_the_answer(env, capsys):
     assert "Assumptions:" in out
 
 
+def _language(monkeypatch, lang: str) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+
+
+def test_text_output_follows_lang_and_the_option(env, capsys, monkeypatch):
+    _language(monkeypatch, "C.UTF-8")
+    assert main(["scenario", "--shift", "0.3"]) == 0
+    assert "Assumptions:" in capsys.readouterr().out  # English unless asked
+    _language(monkeypatch, "kk_KZ.UTF-8")
+    assert main(["scenario", "--shift", "0.3"]) == 0
+    out = capsys.readouterr().out
+    assert "Орта дәліз (бүкіл бағыт)" in out and "Болжамдар:" in out
+    assert "Middle Corridor" not in out and "млн т" in out
+    assert main(["scenario", "--shift", "0.3", "--unit", "TEU", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert "Порт Курык – Бакинский порт (Алят)" in out and "Допущения:" in out
+    assert "ДФЭ" in out and "Kuryk" not in out
+
+
+def test_json_keeps_english_keys_and_titles_with_a_language(env, capsys, monkeypatch):
+    _language(monkeypatch, "C.UTF-8")
+    english = run_json(capsys, "--shift", "0.3")
+    russian = run_json(capsys, "--shift", "0.3", "--lang", "ru")
+    assert russian.keys() == english.keys()
+    assert russian["elements"] == english["elements"]  # titles and codes stay canonical
+    assert "Средний коридор" in russian["answer"] and "пропускн" in russian["assumptions"]
+
+
 ARGPARSE_REFUSES = ("invalid choice", "not allowed with argument", "or a percentage")
 
 

@@ -267,9 +267,18 @@ def _page(name: str, lang: str | None) -> AppTest:
     return at.run()
 
 
-def _shown_texts(at: AppTest) -> set[str]:
+#: Table columns that hold data, not interface (English headers): sources, notes and the
+#: events file's own texts stay as written, as do a clicked place's catalog fields (its
+#: English name, description, coordinate notes); author and file are the uploader's; a
+#: UTC timestamp reads the same in every language.
+DATA_COLUMNS = ("Source", "Note", "Event", "What happened", "Capacity source", "Value",
+                "author", "file", "note", "time (UTC)")
+
+
+def _shown_texts(at: AppTest, lang: str = "en") -> set[str]:
     """The words a person reads: titles, headers, captions, messages, widget labels and
-    help, table headers (not table cells: those are data)."""
+    help, table headers, the cells of every table but its data columns, and the titles,
+    legends and category labels of every chart."""
     texts = set()
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
                  "success", "error"):
@@ -280,9 +289,41 @@ def _shown_texts(at: AppTest) -> set[str]:
             proto = element.proto
             texts |= {t for t in (getattr(proto, "label", ""), getattr(proto, "help", ""))
                       if t}
-    for frame in at.dataframe:
+    data_columns = {translator(lang).gettext(c) for c in DATA_COLUMNS}
+    for frame in [*at.dataframe, *at.table]:
         texts |= {str(c) for c in frame.value.columns}
+        for column in frame.value.columns:
+            if column not in data_columns:
+                texts |= {v for v in frame.value[column] if isinstance(v, str)}
+    for chart in at.get("vega_lite_chart"):
+        texts |= set(_chart_words(json.loads(chart.proto.spec)))
     return {t.strip("*") for t in texts if t}
+
+
+def _chart_words(spec: dict) -> list[str]:
+    """A chart's own words: its titles (chart, axes, legends, tooltips), the categories
+    its legends name and the labels it draws (its data's ``label`` texts)."""
+    words = _spec_titles(spec)
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            scale, legend = node.get("scale"), node.get("legend")
+            domain = scale.get("domain") if isinstance(scale, dict) else None
+            # no legend (null), or one whose labelExpr shows the codes in the language
+            if "legend" not in node or not (legend is None or "labelExpr" in legend):
+                words.extend(d for d in domain or () if isinstance(d, str))
+            values = node.get("data", {}).get("values", []) if isinstance(
+                node.get("data"), dict) else []
+            words.extend(v["label"] for v in values
+                         if isinstance(v, dict) and isinstance(v.get("label"), str))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return words
 
 
 def _english(text: str) -> bool:
@@ -304,7 +345,7 @@ def test_every_page_renders_in_each_language(page, lang, msgids):
     if lang == "en" or page not in FULLY_TRANSLATED:
         return
     english_ids = {m[0] if isinstance(m, tuple) else m for m in msgids}
-    shown = _shown_texts(at)
+    shown = _shown_texts(at, lang)
     untranslated = sorted(t for t in shown
                           if t not in ALLOWED and (t in english_ids or _english(t)))
     assert untranslated == [], f"{page} in {lang}: {untranslated}"
@@ -483,7 +524,7 @@ def test_the_clicked_place_speaks_the_language(selection, lang, msgids):
     at.run()
     assert not at.exception, at.exception
     english_ids = {m[0] if isinstance(m, tuple) else m for m in msgids}
-    shown = _shown_texts(at) | {m.proto.label for m in at.get("metric")}
+    shown = _shown_texts(at, lang) | {m.proto.label for m in at.get("metric")}
     shown |= {str(v) for frame in at.dataframe for v in frame.value.iloc[:, 0]}
     untranslated = sorted(t for t in shown
                           if t not in ALLOWED and (t in english_ids or _english(t)))
@@ -533,3 +574,57 @@ def test_the_series_codes_speak_the_language():
     at = _page("timeline", "kk")
     legend = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec), ensure_ascii=False)
     assert "ҚР Көлік министрлігі: ТХКБ жүктері" in legend
+
+
+@pytest.mark.parametrize(("lang", "titles", "words"), [
+    ("kk", {"Құрық порты – Баку порты (Әлет)", "Орта дәліз (бүкіл бағыт)"},
+     ("0 т (дерек жоқ)", "млн т", "өткізу қабілеті белгісіз")),
+    ("ru", {"Порт Курык – Бакинский порт (Алят)", "Средний коридор (ТМТМ), весь маршрут"},
+     ("0 т (нет данных)", "млн т", "пропускная способность неизвестна")),
+])
+def test_the_scenario_tables_speak_the_language(lang, titles, words):
+    """Element titles from the catalog, quantities by the locale, our words translated;
+    the English rows and the CSV stay as they were."""
+    from corridors.scenario import Scenario, build_network, run_scenario
+    from corridors.scenario.assumptions import assumptions
+    from corridors.scenario.report import result_csv, table_rows
+    from corridors.store import open_store
+
+    figures = open_store().current_figures()
+    result = run_scenario(figures, build_network(load_catalog()),
+                          Scenario(base_year=2023, shift_share=0.3))
+    rows = table_rows(result, lang)
+    assert titles <= {r["Element"] for r in rows}
+    cells = " ".join(v for r in rows for k, v in r.items() if k != "Capacity source")
+    assert all(w in cells for w in words), cells
+    assert not any(_english(v) for r in rows for k, v in r.items() if k != "Capacity source")
+    lines = assumptions(result, lang=lang)
+    assert len(lines) == len(result.assumptions)
+    assert not any(_english(line) for line in lines)
+    english = table_rows(result)
+    assert {"Middle Corridor (whole route)", "Kuryk port – Port of Baku (Alat)"} <= {
+        r["Element"] for r in english}
+    assert "0 t (none)" in {r["Base load"] for r in english}
+    assert result_csv(result).startswith(b"id,kind,corridor,title,")
+    assert b"Middle Corridor (whole route)" in result_csv(result)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_scenario_map_and_legend_speak_the_language(lang):
+    """The Scenario map's tooltips read the language's fields (the countries' static
+    files carry them too), its labels and legend are ours in the language."""
+    from corridors.scenario.deck import legend_svg
+
+    at = _page("scenario", lang)
+    assert not at.exception, at.exception
+    proto = at.get("deck_gl_json_chart")[0].proto
+    assert f"{{tip_title_{lang}}}" in proto.tooltip
+    inline = [row for layer in json.loads(proto.json)["layers"]
+              if isinstance(layer.get("data"), list) for row in layer["data"]]
+    assert inline
+    for row in inline:
+        texts = [row.get(f"{f}_{lang}") for f in ("tip_title", "tip_line1", "tip_line2")]
+        assert all(texts) and not any(_english(t) for t in texts), row
+        assert not _english(row.get("text", "")), row
+    words = re.findall(r">([^<>]+)<", legend_svg(lang))
+    assert words and not any(_english(w) for w in words), words

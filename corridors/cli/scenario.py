@@ -48,6 +48,10 @@ def register(subparsers) -> None:
     cmd.add_argument("--teu-tonnes", type=float, metavar="FACTOR", default=None,
                      help="tonnes of cargo per TEU for conversions (default 10, IMO)")
     cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+    cmd.add_argument("--lang", choices=("en", "kk", "ru"), default=None,
+                     help="language of the answer, table and assumptions (default: from "
+                          "LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en); JSON keys, "
+                          "codes and titles stay English")
     cmd.set_defaults(handler=run_scenario_command)
 
 
@@ -82,8 +86,11 @@ def _scenario(args: argparse.Namespace, figures, network):
 
 def run_scenario_command(args: argparse.Namespace) -> int:
     """Compute the scenario and print it (text table or ``--json``)."""
+    from corridors.cli.validate import report_language
     from corridors.domain.catalog import load_catalog
+    from corridors.domain.i18n import translator
     from corridors.scenario import ScenarioError, build_network, run_scenario
+    from corridors.scenario.assumptions import assumptions
     from corridors.scenario.report import result_dict, table_rows
     from corridors.store import StoreError, open_store  # not loaded by --help (issue 17)
 
@@ -97,16 +104,20 @@ def run_scenario_command(args: argparse.Namespace) -> int:
         result = run_scenario(figures, network, _scenario(args, figures, network))
     except ScenarioError as exc:
         return _usage_error(str(exc))
+    lang = report_language(args)
     if args.json:
-        json.dump(result_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(result_dict(result, lang), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(result_dict(result)["answer"])
+    _ = translator(lang).gettext
+    print(result_dict(result, lang)["answer"])
     print()
-    for row in table_rows(result):
+    load, capacity = _("load"), _("capacity")
+    for row in table_rows(result, lang):
         print(f"  {row['Element'][:48]:<48}  {row['Utilisation']:>17}  {row['Over capacity']:<4}"
-              f"  load {row['Load']:>14}  capacity {row['Capacity']:>14} {row['Capacity year']}")
-    print("\nAssumptions:")
-    for line in result.assumptions:
+              f"  {load} {row['Load']:>14}  {capacity} {row['Capacity']:>14} "
+              f"{row['Capacity year']}")
+    print("\n" + _("Assumptions:"))
+    for line in (result.assumptions if lang == "en" else assumptions(result, lang=lang)):
         print(f"- {line}")
     return 0

@@ -184,21 +184,31 @@ def format_utc(moment: dt.datetime) -> str:
 
 
 
-def history_rows(revisions: Iterable[Revision]) -> list[dict]:
-    """Return the history as table rows, in the order given (the store: newest first)."""
-    return [{"revision": r.id, "kind": r.kind, "time (UTC)": format_utc(r.created_at),
-             "author": r.author, "file": r.filename, "figures": r.row_count,
-             "added": r.added, "changed": r.changed, "note": r.note,
-             "state": r.state} for r in revisions]
+#: The kinds of revision as the history shows them (English msgids; the store keeps codes).
+REVISION_KIND_TITLES = {"import": N_("import"), "revert": N_("revert"), "seed": N_("seed")}
 
 
+def history_rows(revisions: Iterable[Revision], lang: str = "en") -> list[dict]:
+    """Return the history as table rows, in the order given (the store: newest first);
+    the kind and state in ``lang`` (author, file and note are the uploaders' own)."""
+    _ = translator(lang).gettext
+    return [{"revision": r.id, "kind": _(REVISION_KIND_TITLES.get(r.kind, r.kind)),
+             "time (UTC)": format_utc(r.created_at), "author": r.author,
+             "file": r.filename, "figures": r.row_count, "added": r.added,
+             "changed": r.changed, "note": r.note, "state": revision_state(r, lang)}
+            for r in revisions]
 
 
-
-
-def revision_state(revision: Revision) -> str:
-    """The history's wording of a revision's state (see ``Revision.state``)."""
-    return revision.state
+def revision_state(revision: Revision, lang: str = "en") -> str:
+    """The history's wording of a revision's state (see ``Revision.state``, the English)."""
+    if lang == "en":
+        return revision.state
+    _ = translator(lang).gettext
+    if not revision.in_effect:
+        return _("reverted by revision {revision}").format(revision=revision.reverted_by)
+    if revision.kind == "revert":
+        return _("in effect (reverts revision {revision})").format(revision=revision.reverts)
+    return _("in effect")
 
 
 def import_message(outcome: ImportOutcome, lang: str = "en") -> tuple[str, str]:

@@ -19,7 +19,10 @@ import pydeck as pdk
 from corridors.domain.catalog import Catalog
 from corridors.domain.formatting import format_percent as percent
 from corridors.domain.formatting import format_tonnage as quantity
-from corridors.map.deck import PIXELS, STATIC_URL, TOOLTIP, build_layer
+from corridors.domain.formatting import format_unit
+from corridors.domain.i18n import translator
+from corridors.geo.display import tip_fields
+from corridors.map.deck import PIXELS, STATIC_URL, build_layer, tooltip
 from corridors.scenario.model import ElementResult, ScenarioResult
 
 # Countries only: the corridors' own colours would read as steps of the scale.
@@ -57,47 +60,80 @@ def utilisation_colour(utilisation: float | None) -> tuple[int, int, int]:
     return OVER_COLOUR
 
 
-def legend_rows() -> list[dict]:
-    """The colour steps as rows (``label``, ``rgb``) for the page's legend."""
+def legend_rows(lang: str = "en") -> list[dict]:
+    """The colour steps as rows (``label``, ``rgb``) for the page's legend, in ``lang``."""
+    _ = translator(lang).gettext
     rows, lower = [], 0.0
     for upper, colour in STEPS:
-        rows.append({"label": f"{percent(lower)}–{percent(upper)}", "rgb": colour})
+        rows.append({"label": f"{percent(lower, lang)}–{percent(upper, lang)}",
+                     "rgb": colour})
         lower = upper
-    rows.append({"label": "over capacity (wide line, OVER label)", "rgb": OVER_COLOUR})
-    rows.append({"label": "capacity unknown (grey, 'capacity ?')", "rgb": UNKNOWN_COLOUR})
+    rows.append({"label": _("over capacity (wide line, {over} label)").format(
+        over=_("OVER")), "rgb": OVER_COLOUR})
+    rows.append({"label": _("capacity unknown (grey, '{label}')").format(
+        label=_("capacity ?")), "rgb": UNKNOWN_COLOUR})
     return rows
 
 
-def legend_svg() -> str:
+#: About how many characters of 12 px sans-serif fit beside a swatch in the 300 px legend.
+LEGEND_LINE_CHARS = 40
+
+
+def _legend_lines(label: str) -> list[str]:
+    """A label as one line, or two (its parenthesis below) when it would be cut off:
+    the Russian and Kazakh explanations run longer than the English."""
+    main, bracket, rest = label.partition(" (")
+    if len(label) <= LEGEND_LINE_CHARS or not bracket:
+        return [label]
+    return [main, "(" + rest]
+
+
+def legend_svg(lang: str = "en") -> str:
     """The colour steps as a small SVG (our own labels, XML-escaped all the same)."""
-    rows = legend_rows()
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="{len(rows) * 20 + 4}">']
-    for i, row in enumerate(rows):
-        y = i * 20 + 4
+    rows = [(row, _legend_lines(row["label"])) for row in legend_rows(lang)]
+    height = sum(6 + 14 * len(lines) for _, lines in rows) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="{height}">']
+    y = 4
+    for row, lines in rows:
         parts.append('<rect x="2" y="{}" width="28" height="14" fill="rgb({},{},{})" '
                      'stroke="#333"/>'.format(y, *row["rgb"]))
-        parts.append(f'<text x="38" y="{y + 12}" font-size="12" font-family="sans-serif">'
-                     f'{escape(row["label"])}</text>')
+        for n, line in enumerate(lines):
+            parts.append(f'<text x="38" y="{y + 12 + 14 * n}" font-size="12" '
+                         f'font-family="sans-serif">{escape(line)}</text>')
+        y += 6 + 14 * len(lines)
     return "".join([*parts, "</svg>"])
 
 
-def _label(e: ElementResult) -> str:
+def _label(e: ElementResult, lang: str = "en") -> str:
+    _ = translator(lang).gettext
     if e.capacity is None:
-        return "capacity ?"
-    text = percent(e.utilisation)
-    return f"OVER {text}" if e.over_capacity else text
+        return _("capacity ?")
+    text = percent(e.utilisation, lang)
+    return _("OVER {share}").format(share=text) if e.over_capacity else text
 
 
-def _tips(e: ElementResult, unit: str) -> dict:
+def _capacity(e: ElementResult, unit: str, lang: str) -> str:
+    _ = translator(lang).gettext
     cap = e.capacity
-    capacity = (f"capacity {quantity(cap.value, unit)} ({cap.year}"
-                f"{', converted from ' + cap.unit if cap.converted else ''})"
-                if cap else "capacity unknown")
+    if cap is None:
+        return _("capacity unknown")
+    if cap.converted:
+        return _("capacity {quantity} ({year}, converted from {unit})").format(
+            quantity=quantity(cap.value, unit, lang), year=cap.year,
+            unit=format_unit(cap.unit, lang))
+    return _("capacity {quantity} ({year})").format(
+        quantity=quantity(cap.value, unit, lang), year=cap.year)
+
+
+def _tips(e: ElementResult, unit: str, lang: str = "en") -> dict:
+    _ = translator(lang).gettext
+    title, line1, line2 = tip_fields(lang)
     return {
-        "kind": e.kind, "id": e.id, "tip_title": e.title,
-        "tip_line1": f"load {quantity(e.load, unit)} · {capacity}",
-        "tip_line2": (f"utilisation {percent(e.utilisation)}" if cap else
-                      "no capacity figure: never taken as unlimited"),
+        "kind": e.kind, "id": e.id, title: e.title_in(lang),
+        line1: _("load {quantity} · {capacity}").format(
+            quantity=quantity(e.load, unit, lang), capacity=_capacity(e, unit, lang)),
+        line2: (_("utilisation {share}").format(share=percent(e.utilisation, lang))
+                if e.capacity else _("no capacity figure: never taken as unlimited")),
     }
 
 
@@ -112,7 +148,8 @@ def _paths(e: ElementResult, catalog: Catalog, paths: dict) -> list[list]:
     return [paths[k] for k in keys if k in paths]
 
 
-def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> list[pdk.Layer]:
+def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict,
+                   lang: str = "en") -> list[pdk.Layer]:
     """Inline layers of the scenario's elements (the whole corridor is not drawn).
 
     ``paths`` maps ``(corridor, segment id)`` to ``[[lon, lat], ...]`` (EPSG:4326), from
@@ -122,14 +159,15 @@ def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> lis
     lines, nodes, labels = [], [], []
     for e in result.elements:
         colour = list(utilisation_colour(e.utilisation))
-        tips = _tips(e, unit)
+        tips = _tips(e, unit, lang)
         if e.kind == "node":
             node = catalog.nodes[e.id]
             radius = RADIUS_PX * (2 if e.over_capacity else 1)
             nodes.append({"position": [node.lon, node.lat], "colour": colour,
                           "radius": radius, **tips})
             if e.on_shift_path:
-                labels.append({"position": [node.lon, node.lat], "text": _label(e), **tips})
+                labels.append({"position": [node.lon, node.lat], "text": _label(e, lang),
+                               **tips})
         drawn = _paths(e, catalog, paths)
         for path in drawn:
             width = WIDTH_PX[e.kind] * (OVER_FACTOR if e.over_capacity else 1)
@@ -137,7 +175,8 @@ def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> lis
                           "_route": e.kind == "route", **tips})
         if drawn and e.on_shift_path:  # one label, on the middle of the middle stretch
             middle = drawn[len(drawn) // 2]
-            labels.append({"position": middle[len(middle) // 2], "text": _label(e), **tips})
+            labels.append({"position": middle[len(middle) // 2], "text": _label(e, lang),
+                           **tips})
     # routes under their segments, whatever the widths: a wide over-capacity segment
     # stays visible on its route, an over-capacity route shows as a wide band beneath
     lines.sort(key=lambda row: not row.pop("_route"))
@@ -158,7 +197,7 @@ def element_layers(result: ScenarioResult, catalog: Catalog, paths: dict) -> lis
 
 
 def build_scenario_deck(result: ScenarioResult, catalog: Catalog, paths: dict,
-                        static_url: str = STATIC_URL) -> pdk.Deck:
+                        static_url: str = STATIC_URL, lang: str = "en") -> pdk.Deck:
     """The Scenario page's deck: countries and corridors by URL, elements inline.
 
     Coordinates are EPSG:4326 degrees; no basemap (``map_provider=None``), so the page
@@ -166,6 +205,6 @@ def build_scenario_deck(result: ScenarioResult, catalog: Catalog, paths: dict,
     """
     base = [build_layer(catalog.layers[i], catalog, static_url) for i in BASE_LAYERS
             if i in catalog.layers]
-    return pdk.Deck(layers=[*base, *element_layers(result, catalog, paths)],
-                    initial_view_state=pdk.ViewState(**SCENARIO_VIEW), tooltip=TOOLTIP,
+    return pdk.Deck(layers=[*base, *element_layers(result, catalog, paths, lang)],
+                    initial_view_state=pdk.ViewState(**SCENARIO_VIEW), tooltip=tooltip(lang),
                     map_provider=None)

@@ -209,7 +209,8 @@ def _element_result(element_id, network, caps, bases, extra, tree) -> ElementRes
         base_load=b.value if b else 0.0, base_known=b is not None,
         extra_load=extra.get(element_id, 0.0), capacity=caps[element_id],
         on_shift_path=element_id in set(leaves(tree)),
-        base_source=b.source if b else "", base_converted=bool(b and b.converted))
+        base_source=b.source if b else "", base_converted=bool(b and b.converted),
+        title_ru=e.title_ru, title_kk=e.title_kk)
 
 
 def _bottleneck(tree, cap: dict, base: dict, at_limit: dict) -> str | None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from corridors.domain.catalog import Catalog
+from corridors.domain.i18n import N_, localised_name, translator
 
 CORRIDOR = "middle"
 SOURCE_CORRIDOR = "northern"
@@ -39,6 +40,12 @@ BTK_ROUTE = "baku-tbilisi-kars"
 BTK_END = "kars"
 CROSSING_NODES = ("dostyk", "altynkol")
 CROSSINGS_ROUTE = "kazakhstan-china-crossings"
+#: The stages and branches a user may choose, as English msgids (shown translated).
+STAGE_TITLES = {"caspian": N_("Caspian branch"), "exit": N_("West of Baku")}
+BRANCH_TITLES = {"best": N_("best split"), "aktau": N_("Aktau"), "kuryk": N_("Kuryk"),
+                 "baku-tbilisi-kars": N_("Baku–Tbilisi–Kars"),
+                 "poti": N_("Poti (Black Sea)"), "batumi": N_("Batumi (Black Sea)")}
+LANGS = ("en", "ru", "kk")
 
 
 class NetworkError(ValueError):
@@ -50,7 +57,9 @@ class Element:
     """One capacity element: the whole corridor, a route, a node or a segment.
 
     ``location`` is the id figures use for it (empty for the whole corridor);
-    ``corridors`` are the corridors whose figures describe it.
+    ``corridors`` are the corridors whose figures describe it. ``title`` is English,
+    ``title_ru``/``title_kk`` the catalog's names composed in those languages (empty:
+    :meth:`title_in` falls back as the catalog does).
     """
 
     id: str
@@ -58,6 +67,13 @@ class Element:
     title: str
     location: str
     corridors: tuple[str, ...]
+    title_ru: str = ""
+    title_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in ``en``, ``ru`` or ``kk``."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,24 +154,29 @@ def build_network(catalog: Catalog) -> Network:
     graph = corridor_graph(catalog, CORRIDOR)
     elements: dict[str, Element] = {}
 
+    def add(element_id: str, kind: str, titles: Callable[[str], str], location: str,
+            corridors: tuple[str, ...]) -> str:
+        # every language's title is composed once here: one cached network serves all
+        en, ru, kk = (titles(lang) for lang in LANGS)
+        elements[element_id] = Element(element_id, kind, en, location, corridors, ru, kk)
+        return element_id
+
     def node(node_id: str) -> str:
         n = catalog.nodes[node_id]
-        elements[node_id] = Element(node_id, "node", n.name, node_id, n.corridors)
-        return node_id
+        return add(node_id, "node", n.name_in, node_id, n.corridors)
 
     def segment(seg) -> str:
-        title = catalog.location_title(CORRIDOR, seg.id)
-        elements[seg.id] = Element(seg.id, "segment", title, seg.id, (CORRIDOR,))
-        return seg.id
+        return add(seg.id, "segment",
+                   lambda lang: catalog.location_title(CORRIDOR, seg.id, lang), seg.id,
+                   (CORRIDOR,))
 
     def route(route_id: str) -> str:
         r = catalog.routes[route_id]
-        elements[route_id] = Element(route_id, "route", r.title, route_id, r.corridors)
-        return route_id
+        return add(route_id, "route", r.title_in, route_id, r.corridors)
 
     corridor = catalog.corridors[CORRIDOR]
-    elements[CORRIDOR] = Element(CORRIDOR, "corridor", f"{corridor.title} (whole route)", "",
-                                 (CORRIDOR,))
+    add(CORRIDOR, "corridor", lambda lang: whole_route_title(corridor.title_in(lang), lang),
+        "", (CORRIDOR,))
     caspian = Parallel(tuple((leg.branch, Series((node(leg.from_id), segment(leg))))
                              for leg in _sea_legs(catalog, CASPIAN_HUB)))
     black_sea_legs = _sea_legs(catalog, EUROPEAN_PORT)
@@ -179,6 +200,12 @@ def build_network(catalog: Catalog) -> Network:
         "exit": (BTK_ROUTE, *(leg.branch for leg in black_sea_legs)),
     }
     return Network({i: elements[i] for i in order}, tree, fixed, choices)
+
+
+def whole_route_title(corridor_title: str, lang: str) -> str:
+    """``Middle Corridor (whole route)`` in the language."""
+    _ = translator(lang).gettext
+    return _("{corridor} (whole route)").format(corridor=corridor_title)
 
 
 def leaves(part) -> Iterator[str]:

@@ -10,7 +10,10 @@ from collections.abc import Mapping
 
 from corridors.domain.formatting import format_percent as percent
 from corridors.domain.formatting import format_tonnage as quantity
+from corridors.domain.formatting import format_unit
+from corridors.domain.i18n import N_, translator
 from corridors.ingest import neutralise_formula
+from corridors.scenario.assumptions import assumptions
 from corridors.scenario.figures import DEFAULT_TEU_TONNES
 from corridors.scenario.model import Scenario, ScenarioError, ScenarioResult
 from corridors.scenario.sentence import answer
@@ -19,6 +22,9 @@ CSV_COLUMNS = ("id", "kind", "corridor", "title", "base_load", "extra_load", "lo
                "capacity", "utilisation", "over_capacity", "unit", "capacity_year",
                "capacity_reported_unit", "capacity_converted", "capacity_source",
                "base_source")
+#: The element kinds as the table shows them (English msgids; the CSV keeps the codes).
+KIND_TITLES = {"corridor": N_("corridor"), "route": N_("route"), "node": N_("node"),
+               "segment": N_("segment")}
 
 
 def _number(value: float | None) -> float | None:
@@ -47,8 +53,9 @@ def element_dicts(result: ScenarioResult) -> list[dict]:
     return rows
 
 
-def result_dict(result: ScenarioResult) -> dict:
-    """The ``corridors scenario --json`` object (issue 15's keys and a few more)."""
+def result_dict(result: ScenarioResult, lang: str = "en") -> dict:
+    """The ``corridors scenario --json`` object (issue 15's keys and a few more); keys,
+    codes and element titles stay English, the answer and assumptions are in ``lang``."""
     s = result.scenario
     projection = result.projection_2030
     return {
@@ -65,12 +72,28 @@ def result_dict(result: ScenarioResult) -> dict:
         "unknown_on_route": result.unknown_on_route,
         "projection_2030": {"value": _number(projection.value), "unit": s.unit,
                             "source": projection.source} if projection else None,
-        "answer": answer(result), "assumptions": "\n".join(result.assumptions),
+        "answer": answer(result, lang),
+        "assumptions": "\n".join(result.assumptions if lang == "en" else
+                                 assumptions(result, lang=lang)),
     }
 
 
-def table_rows(result: ScenarioResult) -> list[dict]:
-    """Rows for the page's table, fullest element first, unknown capacities last."""
+def _as_reported(cap, lang: str) -> str:
+    _ = translator(lang).gettext
+    if cap is None:
+        return ""
+    unit = format_unit(cap.unit, lang)
+    return _("converted from {unit}").format(unit=unit) if cap.converted else unit
+
+
+def table_rows(result: ScenarioResult, lang: str = "en") -> list[dict]:
+    """Rows for the page's table, fullest element first, unknown capacities last.
+
+    Keys are the English headers (msgids: ``ui.text_table`` shows them translated, the
+    CLI reads them); cells are in ``lang``: titles from the catalog, quantities by the
+    locale (``2,76 млн т``), status words through the catalogs. Sources stay as written.
+    """
+    _ = translator(lang).gettext
     unit = result.scenario.unit
 
     def order(e) -> tuple:
@@ -80,17 +103,19 @@ def table_rows(result: ScenarioResult) -> list[dict]:
     rows = []
     for e in sorted(result.elements, key=order):
         cap = e.capacity
+        base = quantity(e.base_load, unit, lang)
         rows.append({
-            "Element": e.title, "Kind": e.kind,
-            "Utilisation": percent(e.utilisation) if cap else "unknown capacity",
-            "Over capacity": "OVER" if e.over_capacity else "",
-            "Load": quantity(e.load, unit), "Shifted": quantity(e.extra_load, unit),
-            "Capacity": quantity(cap.value, unit) if cap else "unknown",
+            "Element": e.title_in(lang), "Kind": _(KIND_TITLES.get(e.kind, e.kind)),
+            "Utilisation": percent(e.utilisation, lang) if cap else _("unknown capacity"),
+            "Over capacity": _("OVER") if e.over_capacity else "",
+            "Load": quantity(e.load, unit, lang),
+            "Shifted": quantity(e.extra_load, unit, lang),
+            "Capacity": quantity(cap.value, unit, lang) if cap else _("unknown"),
             "Capacity year": str(cap.year) if cap else "",
-            "Capacity as reported": ("converted from " + cap.unit) if cap and cap.converted
-            else (cap.unit if cap else ""),
+            "Capacity as reported": _as_reported(cap, lang),
             "Capacity source": cap.source if cap else "",
-            "Base load": quantity(e.base_load, unit) + ("" if e.base_known else " (none)"),
+            "Base load": base if e.base_known else _("{quantity} (none)").format(
+                quantity=base),
         })
     return rows
 

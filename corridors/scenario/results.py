@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from corridors.domain.i18n import localised_name
 from corridors.scenario import figures as fig
 from corridors.scenario.figures import DEFAULT_TEU_TONNES
 
@@ -43,6 +44,13 @@ class ElementResult:
     on_shift_path: bool
     base_source: str = ""
     base_converted: bool = False
+    title_ru: str = ""
+    title_kk: str = ""
+
+    def title_in(self, lang: str | None) -> str:
+        """The element's title in ``en``, ``ru`` or ``kk`` (the catalog's names)."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)
 
     @property
     def load(self) -> float:

@@ -77,7 +77,7 @@ def _limit_translated(result: ScenarioResult, lang: str) -> str:
     if limit is None or result.bottleneck is None:
         return _("No element on the Middle Corridor's path has a capacity figure, so how "
                  "much it could absorb is unknown.")
-    binds = result.element(result.bottleneck).title
+    binds = result.element(result.bottleneck).title_in(lang)
     how_much = _how_much(result, result.max_shift_share_known, limit, lang)
     if limit <= 0:
         return _("The Middle Corridor absorbs no extra freight: {element} is already at or "
@@ -86,7 +86,7 @@ def _limit_translated(result: ScenarioResult, lang: str) -> str:
     if not result.unknown_on_route:
         return _("The Middle Corridor absorbs up to {how_much}; {element} binds "
                  "first.").format(how_much=how_much, element=binds)
-    unknown = ", ".join(result.element(i).title for i in result.unknown_on_route)
+    unknown = ", ".join(result.element(i).title_in(lang) for i in result.unknown_on_route)
     count = len(result.unknown_on_route)
     return ngettext(
         "With the capacities on record the Middle Corridor absorbs at most {how_much} "
@@ -109,12 +109,12 @@ def _shift_translated(result: ScenarioResult, lang: str) -> str:
         return _("{what} keeps every element with a known capacity within it.").format(
             what=what)
     parts = ", ".join(_("{element} at {share}").format(
-        element=e.title, share=percent(e.utilisation, lang)) for e in over)
+        element=e.title_in(lang), share=percent(e.utilisation, lang)) for e in over)
     return ngettext("{what} puts {count} element over capacity: {parts}.",
                     "{what} puts {count} elements over capacity: {parts}.",
                     len(over)).format(what=what, count=len(over), parts=parts)
 
 
-def answer(result: ScenarioResult) -> str:
+def answer(result: ScenarioResult, lang: str = "en") -> str:
     """Both sentences, the limit first."""
-    return f"{limit_sentence(result)} {shift_sentence(result)}"
+    return f"{limit_sentence(result, lang)} {shift_sentence(result, lang)}"

@@ -286,7 +286,7 @@ def history_section(store: Store, access: EditorAccess) -> None:
     """Every revision, newest first; editors get the revert controls."""
     st.header(_("History"))
     revisions = store.history()
-    text_table(reporting.history_rows(revisions))
+    text_table(reporting.history_rows(revisions, current_language()))
     if access.may_edit:
         _revert_controls(revisions, access)
     else:

@@ -11,11 +11,11 @@ from corridors.domain.i18n import N_
 from corridors.scenario import BEST, Scenario, ScenarioResult, build_network, run_scenario
 from corridors.scenario.deck import build_scenario_deck
 from corridors.scenario.figures import default_base_year, northern_years
-from corridors.scenario.network import Network
+from corridors.scenario.network import BRANCH_TITLES, STAGE_TITLES, Network
 from corridors.scenario.report import scenario_from_params, scenario_params
 from corridors.store import open_store
 from corridors.ui.controls import UNIT_TITLES
-from corridors.ui.language import _
+from corridors.ui.language import _, current_language
 from corridors.ui.loaders import cached_catalog, data_source
 from corridors.ui.map_page import cached_segment_paths
 
@@ -25,11 +25,6 @@ TABLE_HEADERS = (N_("Element"), N_("Kind"), N_("Utilisation"), N_("Over capacity
                  N_("Load"), N_("Shifted"), N_("Capacity"), N_("Capacity year"),
                  N_("Capacity as reported"), N_("Capacity source"), N_("Base load"),
                  N_("Assumption"))
-# English msgids, shown translated
-STAGE_TITLES = {"caspian": N_("Caspian branch"), "exit": N_("West of Baku")}
-BRANCH_TITLES = {BEST: N_("best split"), "aktau": N_("Aktau"), "kuryk": N_("Kuryk"),
-                 "baku-tbilisi-kars": N_("Baku–Tbilisi–Kars"),
-                 "poti": N_("Poti (Black Sea)"), "batumi": N_("Batumi (Black Sea)")}
 
 
 @st.cache_resource
@@ -62,16 +57,17 @@ def scenario_result(scenario: Scenario) -> ScenarioResult:
 
 @st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
 def _deck(url: str, version: int, base_year: int, unit: str, share: float,
-          branches: tuple[str, ...], teu_tonnes: float) -> pdk.Deck:
+          branches: tuple[str, ...], teu_tonnes: float, lang: str) -> pdk.Deck:
     result = _result(url, version, base_year, unit, share, branches, teu_tonnes)
-    return build_scenario_deck(result, cached_catalog(), cached_segment_paths())
+    return build_scenario_deck(result, cached_catalog(), cached_segment_paths(), lang=lang)
 
 
 def scenario_deck(scenario: Scenario) -> pdk.Deck:
-    """The deck of one scenario, shared read-only by every session that asks for it."""
+    """The deck of one scenario in the session's language, shared read-only by every
+    session that asks for the same."""
     return _deck(*data_source(), scenario.base_year, scenario.unit,
                  float(scenario.shift_share or 0.0), scenario.branches,
-                 float(scenario.teu_tonnes))
+                 float(scenario.teu_tonnes), current_language())
 
 
 def _copy(source: str, target: str) -> None:
