@@ -82,9 +82,13 @@ class Store:
             Columns ``CANONICAL_COLUMNS + ("revision",)``; ``period_start`` and
             ``period_end`` ``datetime64[ns]``, ``value`` float64 in ``unit``.
         """
-        stmt = queries.figures_statement(**filters)
-        rows = self._read(lambda conn: conn.execute(stmt).all())
-        return queries.figures_frame(rows)
+        queries.figures_statement(**filters)  # unknown filters fail before any query
+
+        def read(conn):
+            stmt = queries.figures_statement(**queries.indexed_filters(conn, filters))
+            return conn.execute(stmt).all()
+
+        return queries.figures_frame(self._read(read))
 
     def period_summary(self, **filters: Any) -> tuple[pd.DataFrame, float]:
         """Return the distinct periods of the current figures matching ``filters``
@@ -93,9 +97,11 @@ class Store:
         aggregate queries; the map's period control and line scale)."""
         import pandas as pd
 
-        bounds_stmt, largest_stmt = queries.period_summary_statements(**filters)
+        queries.period_summary_statements(**filters)  # unknown filters fail first
 
         def read(conn):
+            bounds_stmt, largest_stmt = queries.period_summary_statements(
+                **queries.indexed_filters(conn, filters))
             return conn.execute(bounds_stmt).all(), conn.execute(largest_stmt).scalar()
 
         rows, largest = self._read(read)
