@@ -106,6 +106,20 @@ def period_summary_statements(**filters: Any) -> tuple[sa.Select, sa.Select]:
     return bounds, largest
 
 
+def groups_statement(by: Sequence[str], **filters: Any) -> sa.Select:
+    """The distinct values of the columns ``by`` among the current figures matching
+    ``filters``, each with its largest ``value`` and its number of ``figures``."""
+    unknown = [name for name in by if name not in FIGURE_COLUMNS]
+    if unknown or not by:
+        raise TypeError(f"Cannot group by {unknown or 'nothing'}; use columns of "
+                        f"{', '.join(FIGURE_COLUMNS)}.")
+    columns = [current.c[name] for name in by]
+    stmt = _where(sa.select(*columns, sa.func.max(current.c.value).label("value"),
+                            sa.func.count().label("figures")).where(drawable_clause()),
+                  filters)
+    return stmt.group_by(*columns).order_by(*columns)
+
+
 def _where(stmt: sa.Select, filters: dict[str, Any]) -> sa.Select:
     unknown = set(filters) - set(FILTERS)
     if unknown:

@@ -111,6 +111,36 @@ class Store:
                                for i, name in enumerate(("period_start", "period_end"))})
         return bounds, float(largest or 0.0)
 
+    def figure_groups(self, by: Sequence[str], **filters: Any) -> pd.DataFrame:
+        """Return the distinct values of the columns ``by`` among the current figures
+        matching ``filters`` (as :meth:`current_figures`), each with its largest
+        ``value`` and its number of ``figures``, computed by the database: a summary
+        without reading the figures (the map's periods and line scale, issue 17).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``by + ["value", "figures"]``, sorted by ``by``; ``period_start`` and
+            ``period_end`` ``datetime64[ns]`` (a group whose date cannot be read is left
+            out, as ``current_figures`` leaves out its figures).
+        """
+        import pandas as pd
+
+        by = list(by)
+        queries.groups_statement(by, **filters)  # unknown columns or filters fail first
+
+        def read(conn):
+            stmt = queries.groups_statement(by, **queries.indexed_filters(conn, filters))
+            return conn.execute(stmt).all()
+
+        rows = self._read(read)
+        frame = pd.DataFrame([tuple(row) for row in rows], columns=[*by, "value", "figures"])
+        for column in {"period_start", "period_end"} & set(by):
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d",
+                                           errors="coerce").astype("datetime64[ns]")
+            frame = frame[frame[column].notna()]
+        return frame.astype({"value": "float64", "figures": "int64"}).reset_index(drop=True)
+
     def figure_places(self) -> list[tuple[str, str]]:
         """Return the distinct ``(corridor, location)`` pairs that have current figures
         (``""`` for whole-corridor figures), without reading the figures."""

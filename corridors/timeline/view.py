@@ -18,13 +18,6 @@ from corridors.domain.records import PERIOD_KIND_TITLES
 from corridors.domain.selection import selection_location
 from corridors.domain.series_catalog import load_series_catalog
 from corridors.ingest import neutralise_formula
-from corridors.timeline.charts import (
-    series_title,
-    share_chart,
-    timeline_chart,
-    utilisation_chart,
-    yoy_chart,
-)
 from corridors.timeline.comparisons import share_from_series, utilisation, year_on_year
 from corridors.timeline.series import build_series
 from corridors.timeline.statements import statement_notes
@@ -244,6 +237,8 @@ def chart_data_csv(series: pd.DataFrame) -> bytes:
 
 def point_rows(series: pd.DataFrame, catalog: Catalog | None = None) -> list[dict]:
     """Rows for the page's table of chart points (text cells; value with its unit)."""
+    from corridors.timeline.charts import series_title  # Altair: see chart_specs
+
     return [{"Series": series_title(r.series, catalog), "Period": r.period_label,
              "Value": format_quantity(r.value, r.unit), "Partial": "partial" if r.partial else "",
              "Basis": r.basis, "Quality": r.quality, "Source": r.source, "Note": r.note}
@@ -272,6 +267,16 @@ def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
     them against the Vega-Lite schema (the tests do; the same dicts either way): on the
     page that check was a third of a cache miss at 1,000,000 figures (issue 17).
     """
+    # Altair is imported here, not with this module: the Map page imports the Timeline's
+    # widgets through corridors.ui and never draws a chart; Altair took 0.4 s of a fresh
+    # server's first Map page (issue 17).
+    from corridors.timeline.charts import (
+        share_chart,
+        timeline_chart,
+        utilisation_chart,
+        yoy_chart,
+    )
+
     def spec(chart) -> dict:
         return chart.to_dict(validate=validate)
 
