@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -36,6 +37,8 @@ from corridors.store.bulk import ROW_COLUMNS, record_rows
 from corridors.store.store import forget_url
 
 LOCATIONS = 2000
+#: A path for the 1,000,000-valid-figure database, kept for bench_pages_1m (``make bench``).
+SHARED_1M_ENV = "CORRIDORS_BENCH_1M_DATABASE"
 DEFAULT_PG = os.environ.get("CORRIDORS_TEST_POSTGRES_URL",
                             "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -181,14 +184,16 @@ def bench_backend(name: str, url: str, records: list[Record], pandas_baseline: b
         corridor="middle", location="loc7", metric="volume", unit="t"))
     result = store.current_figures(corridor="middle", location="loc7", metric="volume", unit="t")
     with store.engine.connect() as conn:
-        read_all = warm_median(lambda: pd.read_sql(sa.text("SELECT * FROM current_figures"),
-                                                   conn), runs=3)
+        # one run: a baseline about 1000x the figure beside it needs no median (four
+        # runs of it took 3 minutes of `make bench` on a busy machine)
+        read_all = timed(lambda: pd.read_sql(sa.text("SELECT * FROM current_figures"), conn))
     n = len(records)
     out = [[name, f"import {n:,} figures (Store.import_records)", f"{imported:.2f} s",
             f"plain bulk insert, no indexes: {plain:.2f} s"
             + (f"; pandas to_sql: {to_sql:.2f} s" if to_sql is not None else "")],
            [name, f"timeline query over {n:,} figures ({len(result)} rows), warm",
-            f"{query * 1000:.1f} ms", f"pandas.read_sql of the whole table: {read_all:.2f} s"]]
+            f"{query * 1000:.1f} ms",
+            f"pandas.read_sql of the whole table (one run): {read_all:.2f} s"]]
     out += bench_revert(name, store, box[0].revision.id, n)
     forget_url(url)
     return out
@@ -205,7 +210,12 @@ def bench_import_file(records: list[Record]) -> list[list[str]]:
     outcome_box = []
     read_csv = min(timed(lambda: pd.read_csv(io.BytesIO(data))) for _ in range(3))
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/file.sqlite3"
+        # `make bench` keeps this database for bench_pages_1m (the same 1,000,000 valid
+        # figures): building it again took another minute or more
+        shared = os.environ.get(SHARED_1M_ENV)
+        for stale in (shared, f"{shared}-wal", f"{shared}-shm") if shared else ():
+            Path(stale).unlink(missing_ok=True)
+        url = f"sqlite:///{shared or folder + '/file.sqlite3'}"
         store = open_store(url, seed_path=None)
         seconds = timed(lambda: outcome_box.append(
             store.import_file(data, filename="bench.csv", author="bench")))

@@ -44,8 +44,10 @@ def synthetic_figures(n_locations: int = N_LOCATIONS) -> pd.DataFrame:
     location = np.tile(np.repeat(locations, n_periods), 2)
     rng = np.random.default_rng(6)
     size = len(corridor)
+    # each corridor's headline series in t (issue 11: build_series draws one line per series)
+    series = np.where(corridor == "middle", "kz-mot-titr", "kz-china-crossings")
     return pd.DataFrame({
-        "corridor": corridor, "location": location,
+        "corridor": corridor, "series": series, "location": location,
         "period": np.tile(np.array(labels, dtype=object), 2 * n_locations),
         "period_start": np.tile(np.array(starts, dtype="datetime64[ns]"), 2 * n_locations),
         "period_end": np.tile(np.array(ends, dtype="datetime64[ns]"), 2 * n_locations),

@@ -272,3 +272,16 @@ def test_share_chart_empty_says_so(frame):
                                              (float("nan"), "")])
 def test_format_value(value, text):
     assert format_value(value) == text
+
+
+@pytest.mark.parametrize("location", ["", "dostyk"])
+def test_page_specs_are_the_validated_specs(frame, events, location):
+    """The page skips Altair's schema check (issue 17): the same dicts, checked here."""
+    from corridors.timeline.view import build_timeline, chart_specs
+
+    here = frame.assign(location=location)
+    view = build_timeline(here, location=location, metric="volume", unit="t",
+                          granularity="year", title="Here")
+    fast = chart_specs(view, events, location=location, metric="volume")
+    checked = chart_specs(view, events, location=location, metric="volume", validate=True)
+    assert fast == checked and set(fast) >= {"main", "yoy"}

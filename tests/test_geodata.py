@@ -307,3 +307,23 @@ def test_segments_densified_for_mercator(segments):
         coords = list(row.geometry.coords)
         steps = [GEOD.inv(*a, *b)[2] / 1000 for a, b in zip(coords, coords[1:], strict=False)]
         assert max(steps) <= 30, row.id
+
+
+def test_one_corridors_nodes_come_by_url_and_match_the_inline_nodes():
+    """With a corridor switched off, the nodes left come from nodes-<corridor>.geojson
+    (issue 17: inline they were ~10 KB of every toggle): the same nodes as inline."""
+    import json
+
+    from corridors.domain.catalog import load_catalog
+    from corridors.map.deck import build_layer, node_features
+
+    catalog = load_catalog()
+    style = next(s for s in catalog.layers.values() if s.kind == "point")
+    for corridor in catalog.corridors:
+        layer = build_layer(style, catalog, visible={corridor})
+        assert layer.data == f"/app/static/nodes-{corridor}.geojson"
+        served = json.loads((STATIC_DIR / f"nodes-{corridor}.geojson").read_text("utf-8"))
+        inline = node_features(catalog, [corridor])
+        assert ([f["properties"]["id"] for f in served["features"]]
+                == [f["properties"]["id"] for f in inline["features"]])
+    assert build_layer(style, catalog, visible=set()).data["features"] == []

@@ -172,6 +172,16 @@ def test_reverting_an_old_revision_keeps_newer_figures(store, figure):
     assert store.current_figures(location="aktau")["revision"].tolist() == [2]
 
 
+def current_figures_schema(store) -> list[tuple]:
+    """The stored definitions of current_figures and its indexes (SQLite; [] otherwise)."""
+    if store.backend != "sqlite":
+        return []
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'current_figures' "
+            "ORDER BY type, name").all()
+
+
 @pytest.mark.parametrize("older", [10, 1_500])
 def test_reverting_a_large_revision_restores_what_it_replaced(store, figure, older):
     """1,200 figures: on SQLite, with 10 older ones they are most of current_figures
@@ -181,9 +191,12 @@ def test_reverting_a_large_revision_restores_what_it_replaced(store, figure, old
                          sha256="a", author="ann")
     big = store.import_records([figure(f"p{i}", 2) for i in range(1_200)], filename="b",
                                sha256="b", author="bob").revision
+    schema = current_figures_schema(store)
     revert = store.revert(big.id, author="cyd")
     assert (revert.added, revert.changed) == (0, 1_200)
     assert values(store) == {"alat": 7, **{f"p{i}": 1 for i in range(older)}}
+    # SQLite replaced the table by a copy of what stays: the same definition and indexes
+    assert current_figures_schema(store) == schema
     store.revert(revert.id, author="cyd")  # and back: the large revision wins again
     assert values(store) == {"alat": 7, **{f"p{i}": 1 for i in range(older)},
                              **{f"p{i}": 2 for i in range(1_200)}}

@@ -145,8 +145,9 @@ def build_display_layers(geodata_dir: Path = GEODATA_DIR) -> dict[str, bytes]:
     Returns
     -------
     dict of str to bytes
-        ``kazakhstan.geojson``, ``neighbours.geojson``, ``segments-<corridor>.geojson``
-        and ``nodes.geojson``, all EPSG:4326 with coordinates rounded to 1e-4 degrees.
+        ``kazakhstan.geojson``, ``neighbours.geojson``, ``segments-<corridor>.geojson``,
+        ``nodes.geojson`` and ``nodes-<corridor>.geojson`` (the nodes a corridor uses),
+        all EPSG:4326 with coordinates rounded to 1e-4 degrees.
     """
     catalog = load_catalog(geodata_dir)
     countries = _read_features(geodata_dir / "countries.geojson")
@@ -170,14 +171,23 @@ def build_display_layers(geodata_dir: Path = GEODATA_DIR) -> dict[str, bytes]:
             })
             for f in segments if f["properties"]["corridor"] == corridor
         )
-    files["nodes.geojson"] = _collection(
-        _feature(f["geometry"], {
-            "layer": "nodes", "kind": "node", "id": f["properties"]["id"],
-            "role": f["properties"]["role"],
-            **_in_every_language(lambda lang, p=f["properties"]: node_tooltip(p, lang)),
-        })
-        for f in _read_features(geodata_dir / "nodes.geojson")
-    )
+    nodes = _read_features(geodata_dir / "nodes.geojson")
+
+    def node_collection(corridors) -> bytes:
+        return _collection(
+            _feature(f["geometry"], {
+                "layer": "nodes", "kind": "node", "id": f["properties"]["id"],
+                "role": f["properties"]["role"],
+                **_in_every_language(lambda lang, p=f["properties"]: node_tooltip(p, lang)),
+            })
+            for f in nodes
+            if set(catalog.nodes[f["properties"]["id"]].corridors) & set(corridors))
+
+    files["nodes.geojson"] = node_collection(catalog.corridors)
+    # The nodes left when every other corridor is switched off: the map fetches one of
+    # these instead of resending ~10 KB of nodes inline with each toggle (issue 17).
+    for corridor in catalog.corridors:
+        files[f"nodes-{corridor}.geojson"] = node_collection([corridor])
     return files
 
 

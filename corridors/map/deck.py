@@ -138,14 +138,17 @@ def build_layer(style: LayerStyle, catalog: Catalog, static_url: str = STATIC_UR
                 visible: Collection[str] | None = None) -> pdk.Layer:
     """Return the pydeck layer for one catalog layer, its data referenced by URL.
 
-    The nodes are the exception when a corridor in ``visible`` is switched off: then only
-    the shown corridors' nodes are drawn, inline (about 10 KB).
+    When a corridor in ``visible`` is switched off only the shown corridors' nodes are
+    drawn: one corridor's from ``nodes-<corridor>.geojson``, any other choice inline.
     """
     url = f"{static_url}/{_file_for(style.id, catalog)}"
     if style.kind == "line":
         return _line_layer(style, url)
     if style.kind == "point":
         shown = [c for c in catalog.corridors if visible is None or c in visible]
+        if len(shown) == 1 < len(catalog.corridors):
+            # by URL: inline, these nodes were about 10 KB of every toggle (issue 17)
+            return _node_layer(style, f"{static_url}/nodes-{shown[0]}.geojson")
         if len(shown) < len(catalog.corridors):
             return _node_layer(style, node_features(catalog, shown))
         return _node_layer(style, url)

@@ -246,3 +246,35 @@ def one_series_per_place(figures: pd.DataFrame) -> pd.DataFrame:
                                   figures["series"], strict=True)]
     ordered = figures.assign(_rank=rank).sort_values("_rank", kind="stable")
     return ordered.drop_duplicates(_PLACE).drop(columns="_rank").sort_index()
+
+
+def competing_places(maxima: pd.DataFrame) -> pd.DataFrame:
+    """The located ``(corridor, location)`` pairs that several series count, from
+    ``Store.figure_groups(["corridor", "location", "series"], ...)``: where the map's one
+    series per place can differ from period to period."""
+    located = maxima[maxima["location"] != ""]
+    counts = located.groupby(["corridor", "location"], sort=True).size()
+    return counts[counts > 1].index.to_frame(index=False)
+
+
+def scale_max_of_groups(maxima: pd.DataFrame, figures: pd.DataFrame | None, *, metric: str,
+                        unit: str) -> float:
+    """``scale_max`` of ``metric_unit_figures``, from per-series maxima (``value`` of
+    ``Store.figure_groups(["corridor", "location", "series"], ...)`` of one metric, unit
+    and direction ``both``) and ``figures``: canonical figures that hold at least every
+    one of the ``competing_places`` (None when there is none). A place that one series
+    counts is drawn from that series, so its largest figure is the group's; only the
+    competing places need their figures (issue 17)."""
+    located = maxima[maxima["location"] != ""]
+    competing = competing_places(maxima)
+    contested = set(zip(competing["corridor"], competing["location"], strict=True))
+    alone = [value for corridor, location, value in zip(
+        located["corridor"], located["location"], located["value"], strict=True)
+        if (corridor, location) not in contested]
+    largest = max(alone, default=0.0)
+    if contested and figures is not None:
+        keep = [pair in contested for pair in zip(figures["corridor"], figures["location"],
+                                                  strict=True)]
+        largest = max(largest, scale_max(metric_unit_figures(figures[keep], metric, unit),
+                                         metric=metric, unit=unit))
+    return float(largest)

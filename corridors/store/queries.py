@@ -106,6 +106,20 @@ def period_summary_statements(**filters: Any) -> tuple[sa.Select, sa.Select]:
     return bounds, largest
 
 
+def groups_statement(by: Sequence[str], **filters: Any) -> sa.Select:
+    """The distinct values of the columns ``by`` among the current figures matching
+    ``filters``, each with its largest ``value`` and its number of ``figures``."""
+    unknown = [name for name in by if name not in FIGURE_COLUMNS]
+    if unknown or not by:
+        raise TypeError(f"Cannot group by {unknown or 'nothing'}; use columns of "
+                        f"{', '.join(FIGURE_COLUMNS)}.")
+    columns = [current.c[name] for name in by]
+    stmt = _where(sa.select(*columns, sa.func.max(current.c.value).label("value"),
+                            sa.func.count().label("figures")).where(drawable_clause()),
+                  filters)
+    return stmt.group_by(*columns).order_by(*columns)
+
+
 def _where(stmt: sa.Select, filters: dict[str, Any]) -> sa.Select:
     unknown = set(filters) - set(FILTERS)
     if unknown:
@@ -153,10 +167,57 @@ def figures_frame(rows: Sequence[Sequence]) -> pd.DataFrame:
 
 
 def figure_places(conn: Connection) -> list[tuple[str, str]]:
-    """Return the distinct ``(corridor, location)`` pairs of the current figures."""
-    stmt = (sa.select(current.c.corridor, current.c.location).distinct()
-            .order_by(current.c.corridor, current.c.location))
-    return [(row.corridor, row.location) for row in conn.execute(stmt)]
+    """Return the distinct ``(corridor, location)`` pairs of the current figures, in order.
+
+    A loose index scan: one probe of the identity index per pair, each starting after
+    the pair before. ``SELECT DISTINCT`` reads every index entry (370 ms for 1,000,000
+    figures against about 3 ms for their 150 places, issue 17); neither SQLite without
+    statistics nor PostgreSQL 15 skips through the index by itself. The probes compare
+    one column at a time: SQLite seeks a row value ``(corridor, location) > (?, ?)`` on
+    its first column only and then walks the corridor's entries (1 ms a probe).
+    """
+    corridor, location = current.c.corridor, current.c.location
+    next_corridor = (sa.select(corridor).where(corridor > sa.bindparam("after"))
+                     .order_by(corridor).limit(1))
+    next_location = (sa.select(location)
+                     .where(corridor == sa.bindparam("corridor"),
+                            location > sa.bindparam("after"))
+                     .order_by(corridor, location).limit(1))
+    first_location = (sa.select(location).where(corridor == sa.bindparam("corridor"))
+                      .order_by(corridor, location).limit(1))
+    places = []
+    here = conn.execute(sa.select(corridor).order_by(corridor).limit(1)).scalar()
+    while here is not None:
+        place = conn.execute(first_location, {"corridor": here}).scalar()
+        while place is not None:
+            places.append((here, place))
+            place = conn.execute(next_location, {"corridor": here, "after": place}).scalar()
+        here = conn.execute(next_corridor, {"after": here}).scalar()
+    return places
+
+
+def indexed_filters(conn: Connection, filters: dict[str, Any]) -> dict[str, Any]:
+    """``filters`` with the ``corridor`` and ``location`` values that exist added where
+    they are missing, so that the query probes the identity index (which starts with
+    them) instead of reading the whole table; the rows it matches are the same.
+
+    Without them, ``location=...`` alone or ``metric=..., unit=...`` scanned all
+    1,000,000 figures (0.3-1.6 s, issue 17). Left alone: reads of everything, and reads
+    of a period, which the period index serves.
+    """
+    narrowing = ("location", "metric", "unit", "direction", "series")
+    if (all(filters.get(name) is not None for name in ("corridor", "location"))
+            or any(filters.get(name) is not None for name in ("period_start", "period_end"))
+            or all(filters.get(name) is None for name in narrowing)):
+        return filters
+    corridors = set(_as_list(filters["corridor"])) if filters.get("corridor") is not None \
+        else None
+    locations = set(_as_list(filters["location"])) if filters.get("location") is not None \
+        else None
+    pairs = [(c, loc) for c, loc in figure_places(conn)
+             if (corridors is None or c in corridors) and (locations is None or loc in locations)]
+    return {**filters, "corridor": sorted({c for c, _ in pairs}),
+            "location": sorted({loc for _, loc in pairs})}
 
 
 def history(conn: Connection) -> list[Revision]:

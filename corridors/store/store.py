@@ -82,9 +82,13 @@ class Store:
             Columns ``CANONICAL_COLUMNS + ("revision",)``; ``period_start`` and
             ``period_end`` ``datetime64[ns]``, ``value`` float64 in ``unit``.
         """
-        stmt = queries.figures_statement(**filters)
-        rows = self._read(lambda conn: conn.execute(stmt).all())
-        return queries.figures_frame(rows)
+        queries.figures_statement(**filters)  # unknown filters fail before any query
+
+        def read(conn):
+            stmt = queries.figures_statement(**queries.indexed_filters(conn, filters))
+            return conn.execute(stmt).all()
+
+        return queries.figures_frame(self._read(read))
 
     def period_summary(self, **filters: Any) -> tuple[pd.DataFrame, float]:
         """Return the distinct periods of the current figures matching ``filters``
@@ -93,9 +97,11 @@ class Store:
         aggregate queries; the map's period control and line scale)."""
         import pandas as pd
 
-        bounds_stmt, largest_stmt = queries.period_summary_statements(**filters)
+        queries.period_summary_statements(**filters)  # unknown filters fail first
 
         def read(conn):
+            bounds_stmt, largest_stmt = queries.period_summary_statements(
+                **queries.indexed_filters(conn, filters))
             return conn.execute(bounds_stmt).all(), conn.execute(largest_stmt).scalar()
 
         rows, largest = self._read(read)
@@ -104,6 +110,36 @@ class Store:
                                                     format="%Y-%m-%d").astype("datetime64[ns]")
                                for i, name in enumerate(("period_start", "period_end"))})
         return bounds, float(largest or 0.0)
+
+    def figure_groups(self, by: Sequence[str], **filters: Any) -> pd.DataFrame:
+        """Return the distinct values of the columns ``by`` among the current figures
+        matching ``filters`` (as :meth:`current_figures`), each with its largest
+        ``value`` and its number of ``figures``, computed by the database: a summary
+        without reading the figures (the map's periods and line scale, issue 17).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``by + ["value", "figures"]``, sorted by ``by``; ``period_start`` and
+            ``period_end`` ``datetime64[ns]`` (a group whose date cannot be read is left
+            out, as ``current_figures`` leaves out its figures).
+        """
+        import pandas as pd
+
+        by = list(by)
+        queries.groups_statement(by, **filters)  # unknown columns or filters fail first
+
+        def read(conn):
+            stmt = queries.groups_statement(by, **queries.indexed_filters(conn, filters))
+            return conn.execute(stmt).all()
+
+        rows = self._read(read)
+        frame = pd.DataFrame([tuple(row) for row in rows], columns=[*by, "value", "figures"])
+        for column in {"period_start", "period_end"} & set(by):
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d",
+                                           errors="coerce").astype("datetime64[ns]")
+            frame = frame[frame[column].notna()]
+        return frame.astype({"value": "float64", "figures": "int64"}).reset_index(drop=True)
 
     def figure_places(self) -> list[tuple[str, str]]:
         """Return the distinct ``(corridor, location)`` pairs that have current figures

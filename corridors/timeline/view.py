@@ -25,13 +25,6 @@ from corridors.domain.records import PERIOD_KIND_TITLES, QUALITY_TITLES
 from corridors.domain.selection import selection_location
 from corridors.domain.series_catalog import load_series_catalog
 from corridors.ingest import neutralise_formula
-from corridors.timeline.charts import (
-    series_title,
-    share_chart,
-    timeline_chart,
-    utilisation_chart,
-    yoy_chart,
-)
 from corridors.timeline.comparisons import share_from_series, utilisation, year_on_year
 from corridors.timeline.series import build_series
 from corridors.timeline.statements import statement_notes
@@ -365,6 +358,8 @@ def point_rows(series: pd.DataFrame, catalog: Catalog | None = None,
                lang: str = "en") -> list[dict]:
     """Rows for the page's table of chart points (text cells; value with its unit; our
     words, numbers and periods in ``lang``)."""
+    from corridors.timeline.charts import series_title  # Altair: see chart_specs
+
     quality = gettext_for(lang)
     partial = quality("partial")
     return [{"Series": series_title(r.series, catalog, lang), "Period": r.period_label,
@@ -398,25 +393,40 @@ def event_rows(events: pd.DataFrame, lang: str = "en") -> list[dict]:
 
 def chart_specs(view: TimelineView, events: pd.DataFrame | None, *,
                 location: str, metric: str, catalog: Catalog | None = None,
-                lang: str = "en") -> dict[str, dict]:
+                lang: str = "en", validate: bool = False) -> dict[str, dict]:
     """The Timeline page's Vega-Lite specs (data inline), built once per selection.
 
     ``main`` always; ``yoy``; ``side`` is the Middle Corridor's share (both corridors,
     volumes) or the utilisation of capacity, or absent when neither applies. Building
     and validating Altair charts costs ~100 ms, so the page caches these dicts. Texts,
-    numbers, periods and the axes' own formats are in ``lang``.
+    numbers, periods and the axes' own formats are in ``lang``. ``validate`` checks the
+    specs against the Vega-Lite schema (the tests do; the same dicts either way): on the
+    page that check was a third of a cache miss at 1,000,000 figures (issue 17).
     """
+    # Altair is imported here, not with this module: the Map page imports the Timeline's
+    # widgets through corridors.ui and never draws a chart; Altair took 0.4 s of a fresh
+    # server's first Map page (issue 17).
+    from corridors.timeline.charts import (
+        share_chart,
+        timeline_chart,
+        utilisation_chart,
+        yoy_chart,
+    )
+
     def local(frame: pd.DataFrame) -> pd.DataFrame:
         return localise_points(frame, lang)
 
+    def spec(chart) -> dict:
+        return chart.to_dict(validate=validate)
+
     specs = {
-        "main": timeline_chart(local(view.series), events, capacity=local(view.capacity),
-                               title=view.title, catalog=catalog, lang=lang).to_dict(),
-        "yoy": yoy_chart(local(view.yoy), catalog=catalog, lang=lang).to_dict(),
+        "main": spec(timeline_chart(local(view.series), events, capacity=local(view.capacity),
+                                    title=view.title, catalog=catalog, lang=lang)),
+        "yoy": spec(yoy_chart(local(view.yoy), catalog=catalog, lang=lang)),
     }
     if location == WHOLE_CORRIDORS and metric == "volume":
-        specs["side"] = share_chart(local(view.share), catalog=catalog, lang=lang).to_dict()
+        specs["side"] = spec(share_chart(local(view.share), catalog=catalog, lang=lang))
     elif not view.utilisation.empty:
-        specs["side"] = utilisation_chart(local(view.utilisation), catalog=catalog,
-                                          lang=lang).to_dict()
-    return {name: with_locale(spec, lang) for name, spec in specs.items()}
+        specs["side"] = spec(utilisation_chart(local(view.utilisation), catalog=catalog,
+                                               lang=lang))
+    return {name: with_locale(built, lang) for name, built in specs.items()}

@@ -31,11 +31,11 @@ from corridors.map.details import (
 from corridors.map.legend import legend_svg
 from corridors.map.period_figures import (
     PlacedFigure,
+    competing_places,
     default_period,
-    metric_unit_figures,
     periods_of_every_corridor,
     place_figures,
-    scale_max,
+    scale_max_of_groups,
     select_period,
 )
 from corridors.timeline.series import PeriodBounds, periods_with_data
@@ -189,12 +189,21 @@ def cached_segment_paths() -> dict:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _map_periods(url: str, version: int, metric: str, unit: str,
                  ) -> tuple[list[PeriodBounds], float, set[str]]:
-    # Only this metric and unit, read through the store: the page never needs all
-    # figures in memory (1,000,000 of them took seconds to read, issue 17).
-    figures = metric_unit_figures(
-        store_at(url).current_figures(metric=metric, unit=unit, direction="both"), metric, unit)
-    both = periods_of_every_corridor(figures, cached_catalog().corridors)
-    return periods_with_data(figures), scale_max(figures, metric=metric, unit=unit), both
+    # Aggregates computed by the database, and the figures only of the places several
+    # series count: reading this metric's every figure (55,000 of 1,000,000) was most
+    # of a fresh server's first Map page (issue 17). One series per place keeps every
+    # place and period, so the periods and each period's corridors are those of all series.
+    store, chosen = store_at(url), {"metric": metric, "unit": unit, "direction": "both"}
+    periods = store.figure_groups(["period", "period_start", "period_end", "corridor"],
+                                  **chosen)
+    maxima = store.figure_groups(["corridor", "location", "series"], **chosen)
+    competing = competing_places(maxima)
+    figures = (store.current_figures(corridor=sorted(set(competing["corridor"])),
+                                     location=sorted(set(competing["location"])), **chosen)
+               if len(competing) else None)
+    both = periods_of_every_corridor(periods, cached_catalog().corridors)
+    return (periods_with_data(periods),
+            scale_max_of_groups(maxima, figures, metric=metric, unit=unit), both)
 
 
 def map_periods(source: tuple[str, int], metric: str, unit: str,

@@ -38,10 +38,22 @@ def timeline_locations() -> dict[str, str]:
 SERIES_PARAM = "series"
 
 
+# A resource, not data: the series box and the charts of one place read the same
+# figures, and st.cache_data would unpickle a copy for each (a second read of the place
+# from the store doubled a cache miss at 1,000,000 figures, issue 17). Only filtered or
+# grouped (pandas returns new frames); nothing writes into it.
+@st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
+def place_figures_at(url: str, version: int, location: str) -> pd.DataFrame:
+    """The current figures of one place (every corridor, metric, unit and series; ``""``:
+    the whole corridors), cached per data ``version`` and shared read-only by every
+    session of the process: never modify the frame."""
+    return store_at(url).current_figures(location=location)
+
+
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _series_choices(url: str, version: int, location: str, metric: str, unit: str,
                     with_plans: bool, lang: str = "en") -> tuple[dict[str, str], list[str]]:
-    figures = store_at(url).current_figures(location=location)
+    figures = place_figures_at(url, version, location)
     options = series_options(figures, location=location, metric=metric, unit=unit,
                              lang=lang)
     return options, default_series(figures, options, unit, with_plans=with_plans)
@@ -97,8 +109,8 @@ def _timeline(url: str, version: int, location: str, metric: str, unit: str,
               ) -> tuple[TimelineView, dict[str, dict]]:
     # Only the chosen place's figures (every metric and unit: the capacity series sits
     # beside the volumes, and the other units are offered when this one has none), read
-    # through the store: never all figures.
-    figures = store_at(url).current_figures(location=location)
+    # through the store (once for the series box and the charts): never all figures.
+    figures = place_figures_at(url, version, location)
     catalog = cached_catalog()
     view = build_timeline(figures, location=location, metric=metric, unit=unit,
                           granularity=granularity, title=title, show_plans=show_plans,
