@@ -5,7 +5,7 @@ library calls, rendering)."""
 import streamlit as st
 
 from corridors import ui
-from corridors.map.legend import figure_legend_svg
+from corridors.map.legend import figure_legend_svg, svg_data_uri
 from corridors.map.period_figures import figure_rows
 from corridors.ui import exports
 from corridors.ui.language import _
@@ -41,7 +41,8 @@ with legend_col:
     if period:
         st.markdown("**" + _(ui.PER_PERIOD_TITLES[metric]).format(
             unit=_(ui.UNIT_TITLES[unit])) + "**")
-        st.image(figure_legend_svg(max_value, unit, catalog.layers["middle"].colour, lang))
+        st.image(svg_data_uri(
+            figure_legend_svg(max_value, unit, catalog.layers["middle"].colour, lang)))
         st.caption(_("Boxes on the corridors: figures for a whole corridor, with the "
                      "change on the same period a year before."))
     for fmt, mime in exports.IMAGE_MIME.items():  # drawn on the server only when clicked

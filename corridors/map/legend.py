@@ -17,8 +17,22 @@ WIDTH_PX = 240
 LABEL_CHARS = 24
 
 
+#: Text attributes every label shares, set once on the root (issue 17: the legend is
+#: resent on every toggle, so each byte of it counts).
+TEXT_ATTRS = 'font-size="13" font-family="sans-serif" fill="#1f2933"'
+
+
 def _rgb(colour) -> str:
-    return "rgb({},{},{})".format(*list(colour)[:3])
+    return "#{:02x}{:02x}{:02x}".format(*list(colour)[:3])
+
+
+def svg_data_uri(svg: str) -> str:
+    """``svg`` as a ``data:`` URL for ``st.image``, percent-encoding only ``%`` and ``#``
+    (what a data URL's body needs; non-ASCII letters stay UTF-8). Streamlit's own
+    encoding of SVG markup is base64, a third larger, and the legend travels over the
+    websocket again on every toggle (issue 17)."""
+    return "data:image/svg+xml;charset=utf-8," + svg.replace("%", "%25").replace(
+        "#", "%23").replace("\n", "%0A")
 
 
 def _symbol(style: LayerStyle, y: int) -> str:
@@ -64,17 +78,17 @@ def legend_svg(catalog: Catalog, visible: Collection[str], lang: str = "en") -> 
         shown = style.id in visible
         lines = _wrap(style.title_in(lang) + ("" if shown else " " + _("(hidden)")))
         y = top + ROW_PX // 2
-        text = "".join(f'<tspan x="50" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+        text = "".join('<tspan x="50"' + (' dy="15"' if i else "") + f">{escape(line)}</tspan>"
                        for i, line in enumerate(lines))
-        rows.append(f'<g opacity="{"1" if shown else "0.35"}">{_symbol(style, y)}'
-                    f'<text y="{y + 4}" font-size="13" font-family="sans-serif" '
-                    f'fill="#1f2933">{text}</text></g>')
+        # opacity 1 is the default: only a hidden layer's row needs a group
+        row = f'{_symbol(style, y)}<text y="{y + 4}">{text}</text>'
+        rows.append(row if shown else f'<g opacity="0.35">{row}</g>')
         top += ROW_PX + 15 * (len(lines) - 1)
     height = top + 4
     label = escape(_("Map legend"), {'"': "&quot;"})
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
-            f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}">'
-            + "".join(rows) + "</svg>")
+            f'width="{WIDTH_PX}" height="{height}" viewBox="0 0 {WIDTH_PX} {height}" '
+            f'{TEXT_ATTRS}>' + "".join(rows) + "</svg>")
 
 
 def _nice(value: float) -> float:

@@ -28,7 +28,7 @@ from corridors.map.details import (
     place_figure_rows,
     place_history_spec,
 )
-from corridors.map.legend import legend_svg
+from corridors.map.legend import legend_svg, svg_data_uri
 from corridors.map.period_figures import (
     PlacedFigure,
     competing_places,
@@ -94,7 +94,7 @@ def online_basemap_optin() -> bool:
 def render_legend(catalog: Catalog, visible: Collection[str]) -> None:
     """Draw the legend (an SVG built from our own catalog, titles escaped)."""
     st.markdown("**" + _("Legend") + "**")
-    st.image(legend_svg(catalog, visible, current_language()))
+    st.image(svg_data_uri(legend_svg(catalog, visible, current_language())))
     st.caption(_("Corridor lines are schematic: node to node along great circles, "
                  "not surveyed track alignments."))
 
