@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridors.domain.i18n import localised_name
+from corridors.domain.i18n import TitledInLanguages, localised_name
 from corridors.domain.paths import GEODATA_DIR
 
 CATALOG_FILE = "catalog.toml"
@@ -41,7 +41,7 @@ class UnknownLocationError(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class Corridor:
+class Corridor(TitledInLanguages):
     """A freight corridor (``northern`` or ``middle``) and the names it goes by."""
 
     id: str
@@ -52,11 +52,6 @@ class Corridor:
     colour: tuple[int, ...]
     title_ru: str = ""
     title_kk: str = ""
-
-    def title_in(self, lang: str | None) -> str:
-        """The title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
-        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
-                              lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +95,7 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class Route:
+class Route(TitledInLanguages):
     """A named chain of segments (for figures reported for a whole line)."""
 
     id: str
@@ -111,14 +106,9 @@ class Route:
     title_ru: str = ""
     title_kk: str = ""
 
-    def title_in(self, lang: str | None) -> str:
-        """The route's title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
-        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
-                              lang)
-
 
 @dataclass(frozen=True, slots=True)
-class LayerStyle:
+class LayerStyle(TitledInLanguages):
     """How the map draws one layer: RGB(A) colours, ``solid``/``dashed``, width in px."""
 
     id: str
@@ -132,11 +122,6 @@ class LayerStyle:
     order: int
     title_ru: str = ""
     title_kk: str = ""
-
-    def title_in(self, lang: str | None) -> str:
-        """The layer's title in ``en``, ``ru`` or ``kk`` (English where none is catalogued)."""
-        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
-                              lang)
 
 
 @dataclass(frozen=True)

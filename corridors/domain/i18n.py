@@ -107,3 +107,15 @@ def localised_name(names: Mapping[str, str], lang: str | None) -> str:
         if names.get(code):
             return names[code]
     return next((v for v in names.values() if v), "")
+
+
+class TitledInLanguages:
+    """Mixin of records with ``title``, ``title_ru`` and ``title_kk`` fields (corridors,
+    routes, layers, series, scenario elements): one ``title_in`` for all of them."""
+
+    __slots__ = ()
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in ``en``, ``ru`` or ``kk``, falling back as ``localised_name``."""
+        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
+                              lang)

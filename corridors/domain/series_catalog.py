@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from corridors.domain.i18n import localised_name
+from corridors.domain.i18n import TitledInLanguages, localised_name
 from corridors.domain.paths import GEODATA_DIR
 from corridors.domain.records import CORRIDORS, METRICS, UNITS
 
@@ -36,7 +36,7 @@ class SeriesCatalogError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Series:
+class Series(TitledInLanguages):
     """One catalogued series (see the header of ``geodata/series.toml``)."""
 
     slug: str
@@ -55,12 +55,6 @@ class Series:
     title_kk: str = ""
     scope_ru: str = ""
     scope_kk: str = ""
-
-    def title_in(self, lang: str | None) -> str:
-        """The title in ``en``, ``ru`` or ``kk`` (Kazakh falls back to Russian, then
-        English, as every catalogued name does)."""
-        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
-                              lang)
 
     def scope_in(self, lang: str | None) -> str:
         """The scope sentence in ``en``, ``ru`` or ``kk``."""

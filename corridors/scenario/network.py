@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from corridors.domain.catalog import Catalog
-from corridors.domain.i18n import N_, localised_name, translator
+from corridors.domain.i18n import N_, TitledInLanguages, translator
 
 CORRIDOR = "middle"
 SOURCE_CORRIDOR = "northern"
@@ -53,7 +53,7 @@ class NetworkError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Element:
+class Element(TitledInLanguages):
     """One capacity element: the whole corridor, a route, a node or a segment.
 
     ``location`` is the id figures use for it (empty for the whole corridor);
@@ -69,11 +69,6 @@ class Element:
     corridors: tuple[str, ...]
     title_ru: str = ""
     title_kk: str = ""
-
-    def title_in(self, lang: str | None) -> str:
-        """The title in ``en``, ``ru`` or ``kk``."""
-        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
-                              lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from corridors.domain.i18n import localised_name
+from corridors.domain.i18n import TitledInLanguages
 from corridors.scenario import figures as fig
 from corridors.scenario.figures import DEFAULT_TEU_TONNES
 
@@ -30,7 +30,7 @@ class Scenario:
 
 
 @dataclass(frozen=True)
-class ElementResult:
+class ElementResult(TitledInLanguages):
     """One element's numbers in the scenario's unit; capacity None when unknown."""
 
     id: str
@@ -46,11 +46,6 @@ class ElementResult:
     base_converted: bool = False
     title_ru: str = ""
     title_kk: str = ""
-
-    def title_in(self, lang: str | None) -> str:
-        """The element's title in ``en``, ``ru`` or ``kk`` (the catalog's names)."""
-        return localised_name({"en": self.title, "ru": self.title_ru, "kk": self.title_kk},
-                              lang)
 
     @property
     def load(self) -> float:
